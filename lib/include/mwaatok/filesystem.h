@@ -1,0 +1,38 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace mwaatok {
+
+/// Reading local files, behind a seam so tests never touch the real home directory.
+class FileSystem {
+public:
+	virtual ~FileSystem() = default;
+
+	/// The whole content of \a path; nullopt when it does not exist.
+	/// Throws Error(Io) when it exists but cannot be read.
+	virtual std::optional<std::string> read(const std::string &path) const = 0;
+};
+
+/// The real file system.
+class SystemFileSystem final : public FileSystem {
+public:
+	std::optional<std::string> read(const std::string &path) const override;
+};
+
+/// Files held in a map of path to content.
+class MapFileSystem final : public FileSystem {
+public:
+	MapFileSystem() = default;
+	explicit MapFileSystem(std::map<std::string, std::string> files);
+
+	std::optional<std::string> read(const std::string &path) const override;
+	void write(std::string path, std::string content);
+
+private:
+	std::map<std::string, std::string> files_;
+};
+
+} // namespace mwaatok

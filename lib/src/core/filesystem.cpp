@@ -1,0 +1,63 @@
+#include "mwaatok/filesystem.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mwaatok/error.h"
+
+namespace mwaatok {
+
+std::optional<std::string> SystemFileSystem::read(const std::string &path) const
+{
+	int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return std::nullopt;
+		throw Error(ErrorKind::Io, "cannot read " + path + ": " + std::strerror(errno));
+	}
+	struct stat st {};
+	if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		::close(fd);
+		throw Error(ErrorKind::Io, "cannot read " + path + ": it is a directory");
+	}
+	std::string content;
+	char buf[65536];
+	for (;;) {
+		ssize_t n = ::read(fd, buf, sizeof buf);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			::close(fd);
+			throw Error(ErrorKind::Io, "cannot read " + path + ": " + std::strerror(e));
+		}
+		if (n == 0)
+			break;
+		content.append(buf, static_cast<size_t>(n));
+	}
+	::close(fd);
+	return content;
+}
+
+MapFileSystem::MapFileSystem(std::map<std::string, std::string> files)
+	: files_(std::move(files))
+{
+}
+
+std::optional<std::string> MapFileSystem::read(const std::string &path) const
+{
+	auto it = files_.find(path);
+	if (it == files_.end())
+		return std::nullopt;
+	return it->second;
+}
+
+void MapFileSystem::write(std::string path, std::string content)
+{
+	files_[std::move(path)] = std::move(content);
+}
+
+} // namespace mwaatok

@@ -1,0 +1,139 @@
+#include "core/strings.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace mwaatok {
+
+std::string_view trim(std::string_view s)
+{
+	constexpr std::string_view ws = " \t\r\n";
+	auto b = s.find_first_not_of(ws);
+	if (b == std::string_view::npos)
+		return {};
+	auto e = s.find_last_not_of(ws);
+	return s.substr(b, e - b + 1);
+}
+
+std::string toLower(std::string_view s)
+{
+	std::string out(s);
+	for (char &c : out)
+		if (c >= 'A' && c <= 'Z')
+			c = static_cast<char>(c - 'A' + 'a');
+	return out;
+}
+
+bool iequals(std::string_view a, std::string_view b)
+{
+	if (a.size() != b.size())
+		return false;
+	for (size_t i = 0; i < a.size(); ++i) {
+		char x = a[i], y = b[i];
+		if (x >= 'A' && x <= 'Z')
+			x = static_cast<char>(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = static_cast<char>(y - 'A' + 'a');
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
+bool startsWith(std::string_view s, std::string_view prefix)
+{
+	return s.substr(0, prefix.size()) == prefix;
+}
+
+bool endsWith(std::string_view s, std::string_view suffix)
+{
+	return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep)
+{
+	std::vector<std::string_view> out;
+	size_t start = 0;
+	for (;;) {
+		size_t p = s.find(sep, start);
+		if (p == std::string_view::npos) {
+			out.push_back(s.substr(start));
+			return out;
+		}
+		out.push_back(s.substr(start, p - start));
+		start = p + 1;
+	}
+}
+
+std::string hexEncode(std::string_view bytes)
+{
+	static constexpr char digits[] = "0123456789abcdef";
+	std::string out;
+	out.resize(bytes.size() * 2);
+	for (size_t i = 0; i < bytes.size(); ++i) {
+		auto b = static_cast<unsigned char>(bytes[i]);
+		out[2 * i] = digits[b >> 4];
+		out[2 * i + 1] = digits[b & 0xf];
+	}
+	return out;
+}
+
+std::string jsonQuote(std::string_view s)
+{
+	std::string out;
+	out.reserve(s.size() + 2);
+	out += '"';
+	for (char c : s) {
+		switch (c) {
+		case '"': out += "\\\""; break;
+		case '\\': out += "\\\\"; break;
+		case '\b': out += "\\b"; break;
+		case '\f': out += "\\f"; break;
+		case '\n': out += "\\n"; break;
+		case '\r': out += "\\r"; break;
+		case '\t': out += "\\t"; break;
+		default:
+			if (static_cast<unsigned char>(c) < 0x20) {
+				char buf[8];
+				std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+				out += buf;
+			} else {
+				out += c;
+			}
+		}
+	}
+	out += '"';
+	return out;
+}
+
+size_t editDistance(std::string_view a, std::string_view b)
+{
+	std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+	for (size_t j = 0; j <= b.size(); ++j)
+		prev[j] = j;
+	for (size_t i = 1; i <= a.size(); ++i) {
+		cur[0] = i;
+		for (size_t j = 1; j <= b.size(); ++j) {
+			size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+			cur[j] = std::min({ prev[j] + 1, cur[j - 1] + 1, sub });
+		}
+		std::swap(prev, cur);
+	}
+	return prev[b.size()];
+}
+
+std::string closestMatch(std::string_view word, const std::vector<std::string> &candidates)
+{
+	std::string best;
+	size_t bestDistance = std::max<size_t>(2, word.size() / 3) + 1;
+	for (const auto &c : candidates) {
+		size_t d = editDistance(toLower(word), toLower(c));
+		if (d < bestDistance) {
+			bestDistance = d;
+			best = c;
+		}
+	}
+	return best;
+}
+
+} // namespace mwaatok
