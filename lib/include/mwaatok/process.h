@@ -1,0 +1,45 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mwaatok {
+
+/// A program to run: no shell unless argv says so ("sh", "-c", ...).
+struct ProcessSpec {
+	std::vector<std::string> argv;
+	/// Variables added to (or replacing those of) the inherited environment.
+	std::map<std::string, std::string> extraEnv;
+	std::string stdinData;
+	/// Kill the process (SIGTERM, then SIGKILL) after this long; zero = no limit.
+	std::chrono::milliseconds timeout{0};
+	/// Start it and return at once without waiting or capturing output
+	/// (for a browser); the result then only says whether it started.
+	bool detach = false;
+};
+
+struct ProcessResult {
+	bool started = false;  ///< false: could not be started (see error)
+	int exitCode = -1;     ///< exit status, or -1 when killed by a signal or not waited for
+	bool timedOut = false;
+	std::string stdoutData;
+	std::string stderrData;
+	std::string error; ///< why it did not start
+};
+
+/// Runs programs, behind a seam so tests never launch a browser.
+class ProcessLauncher {
+public:
+	virtual ~ProcessLauncher() = default;
+	virtual ProcessResult run(const ProcessSpec &spec) = 0;
+};
+
+/// The real launcher (fork/exec with pipes and a deadline).
+class SystemProcessLauncher final : public ProcessLauncher {
+public:
+	ProcessResult run(const ProcessSpec &spec) override;
+};
+
+} // namespace mwaatok
