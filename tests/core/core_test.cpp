@@ -112,3 +112,53 @@ BOOST_AUTO_TEST_CASE(find_header_is_case_insensitive)
 	BOOST_TEST(*findHeader(h, "CONTENT-TYPE") == "a");
 	BOOST_TEST(!findHeader(h, "host"));
 }
+
+#include "mwaatok/url.h"
+
+BOOST_AUTO_TEST_CASE(url_parse_parts)
+{
+	auto u = Url::parse("HTTPS://Env.Airflow.us-east-1.amazonaws.com/webtoken/prod?a=1&b#frag");
+	BOOST_TEST(u.scheme == "https");
+	BOOST_TEST(u.host == "env.airflow.us-east-1.amazonaws.com");
+	BOOST_TEST(u.port == 443);
+	BOOST_TEST(u.defaultPort());
+	BOOST_TEST(u.path == "/webtoken/prod");
+	BOOST_TEST(u.query == "a=1&b");
+	BOOST_TEST(u.authority() == "env.airflow.us-east-1.amazonaws.com");
+	BOOST_TEST(u.target() == "/webtoken/prod?a=1&b");
+
+	auto l = Url::parse("http://127.0.0.1:8016");
+	BOOST_TEST(l.port == 8016);
+	BOOST_TEST(l.path == "/");
+	BOOST_TEST(l.authority() == "127.0.0.1:8016");
+	BOOST_TEST(l.hostIsIpLiteral());
+
+	auto v6 = Url::parse("http://[::1]:9/x");
+	BOOST_TEST(v6.host == "[::1]");
+	BOOST_TEST(v6.port == 9);
+	BOOST_TEST(v6.hostIsIpLiteral());
+	BOOST_TEST(!Url::parse("https://localhost/").hostIsIpLiteral());
+}
+
+BOOST_AUTO_TEST_CASE(url_parse_rejects_bad_input)
+{
+	for (const char *bad : { "", "env.airflow.amazonaws.com", "ftp://x/", "https://", "https://:80/",
+				 "https://h:0/", "https://h:65536/", "https://h:12a/", "https://u@h/",
+				 "https://h/a b", "https://[::1/", "https://[zz]/", "https://h\x01/" }) {
+		BOOST_CHECK_THROW(Url::parse(bad), Error);
+	}
+	try {
+		Url::parse("https://h:99999/");
+	} catch (const Error &e) {
+		BOOST_TEST(std::string(e.what()) == "invalid URL 'https://h:99999/': invalid port '99999'");
+		BOOST_TEST((e.kind() == ErrorKind::Usage));
+	}
+}
+
+BOOST_AUTO_TEST_CASE(uri_encode_and_decode)
+{
+	BOOST_TEST(uriEncode("a b/c~-_.*") == "a%20b%2Fc~-_.%2A");
+	BOOST_TEST(uriEncode("a b/c", true) == "a%20b/c");
+	BOOST_TEST(uriEncode("\xe1\x88\xb4") == "%E1%88%B4");
+	BOOST_TEST(uriDecode("%E1%88%b4+%zz%4") == "\xe1\x88\xb4+%zz%4");
+}
