@@ -1,0 +1,86 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+
+#include "mwaatok/clock.h"
+#include "mwaatok/credentials.h"
+#include "mwaatok/http.h"
+#include "mwaatok/url.h"
+
+namespace mwaatok {
+
+/// The SDKs' "standard" retry mode: exponential backoff with full jitter.
+struct RetryPolicy {
+	int maxAttempts = 3;
+	std::chrono::milliseconds baseDelay{ 1000 }; ///< the first retry waits up to this
+	std::chrono::milliseconds maxDelay{ 20000 };
+};
+
+/// One AWS call: where, how long it may take, how it is signed.
+struct CallOptions {
+	std::string region;
+	std::string service;
+	RetryPolicy retry;
+	std::chrono::milliseconds connectTimeout{ 3100 };
+	std::chrono::milliseconds readTimeout{ 10000 };
+	/// The whole call, retries and waits included, ends by then.
+	std::chrono::milliseconds deadline{ 60000 };
+};
+
+/// An unsigned request; the client adds Host, X-Amz-Date, the token and Authorization.
+struct AwsRequest {
+	std::string method;
+	Url url;
+	HttpHeaders headers;
+	std::string body;
+};
+
+/// Optional diagnostics hook: one line per attempt, secrets already left out.
+using TraceSink = std::function<void(const std::string &)>;
+
+/// Signs and sends AWS requests with retries, rest-json error decoding and one
+/// clock-skew correction. Safe to share between threads.
+class AwsClient {
+public:
+	/// \a credentials is asked before every attempt, so refreshed credentials are used.
+	AwsClient(HttpTransport &transport, Clock &clock,
+		  std::function<Credentials()> credentials, TraceSink trace = {});
+
+	/// The 2xx response; throws ServiceError for an error answer (after retries
+	/// for retryable ones) and NetworkError when no answer could be had.
+	HttpResponse send(const AwsRequest &request, const CallOptions &options);
+
+	/// The offset applied to the local clock after a skew correction.
+	std::chrono::milliseconds clockOffset() const { return std::chrono::milliseconds(clockOffsetMs_.load()); }
+
+private:
+	std::chrono::milliseconds backoff(int attempt, const RetryPolicy &policy);
+
+	HttpTransport &transport_;
+	Clock &clock_;
+	std::function<Credentials()> credentials_;
+	TraceSink trace_;
+	std::atomic<long long> clockOffsetMs_{ 0 };
+	std::mutex rngMutex_;
+	std::mt19937_64 rng_;
+};
+
+/// The AWS error code and message of an error response (rest-json and
+/// query/XML shapes), as the SDKs read them.
+struct AwsErrorInfo {
+	std::string code;
+	std::string message;
+	std::string requestId;
+};
+AwsErrorInfo parseAwsError(const HttpResponse &response);
+
+/// True when an error code or status is worth retrying (throttling, transient, 5xx, 429).
+bool isRetryableError(int status, const std::string &code);
+
+} // namespace mwaatok
