@@ -149,7 +149,7 @@ BOOST_AUTO_TEST_CASE(corrects_clock_skew_once_from_the_date_header)
 	ScriptedTransport t([](const HttpRequest &req, size_t) {
 		if (*findHeader(req.headers, "x-amz-date") != "20150830T133600Z")
 			return jsonResponse(403,
-					    R"({"message":"Signature expired: 20150830T123600Z is now earlier than 20150830T133100Z (20150830T133600Z - 5 min.)"})",
+					    R"J({"message":"Signature expired: 20150830T123600Z is now earlier than 20150830T133100Z (20150830T133600Z - 5 min.)"})J",
 					    { { "X-Amzn-ErrorType", "InvalidSignatureException" },
 					      { "Date", "Sun, 30 Aug 2015 13:36:00 GMT" } });
 		return jsonResponse(200, "{}");

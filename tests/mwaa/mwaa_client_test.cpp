@@ -26,35 +26,35 @@ MwaaEndpointConfig region(const std::string &r)
 
 BOOST_AUTO_TEST_CASE(endpoints_follow_partitions_fips_dualstack_and_prefixes)
 {
-	BOOST_TEST(endpointFor(region("us-east-1")) == "https://env.airflow.us-east-1.amazonaws.com/");
-	BOOST_TEST(endpointFor(region("eu-west-1"), HostPrefix::Api) == "https://api.airflow.eu-west-1.amazonaws.com/");
-	BOOST_TEST(endpointFor(region("cn-north-1")) == "https://env.airflow.cn-north-1.amazonaws.com.cn/");
+	BOOST_TEST(endpointFor(region("us-east-1")) == "https://env.airflow.us-east-1.amazonaws.com");
+	BOOST_TEST(endpointFor(region("eu-west-1"), HostPrefix::Api) == "https://api.airflow.eu-west-1.amazonaws.com");
+	BOOST_TEST(endpointFor(region("cn-north-1")) == "https://env.airflow.cn-north-1.amazonaws.com.cn");
 	auto fips = region("us-east-2");
 	fips.useFips = true;
-	BOOST_TEST(endpointFor(fips) == "https://env.airflow-fips.us-east-2.amazonaws.com/");
+	BOOST_TEST(endpointFor(fips) == "https://env.airflow-fips.us-east-2.amazonaws.com");
 	auto ds = region("us-east-2");
 	ds.useDualStack = true;
-	BOOST_TEST(endpointFor(ds) == "https://env.airflow.us-east-2.api.aws/");
+	BOOST_TEST(endpointFor(ds) == "https://env.airflow.us-east-2.api.aws");
 	ds.useFips = true;
-	BOOST_TEST(endpointFor(ds) == "https://env.airflow-fips.us-east-2.api.aws/");
+	BOOST_TEST(endpointFor(ds) == "https://env.airflow-fips.us-east-2.api.aws");
 	auto cnds = region("cn-north-1");
 	cnds.useDualStack = true;
-	BOOST_TEST(endpointFor(cnds) == "https://env.airflow.cn-north-1.api.amazonwebservices.com.cn/");
+	BOOST_TEST(endpointFor(cnds) == "https://env.airflow.cn-north-1.api.amazonwebservices.com.cn");
 }
 
 BOOST_AUTO_TEST_CASE(custom_endpoints_get_the_prefix_except_ip_localhost_or_already_there)
 {
 	auto c = region("us-east-1");
 	c.endpointUrl = "https://mwaa.example.com";
-	BOOST_TEST(endpointFor(c) == "https://env.mwaa.example.com/");
+	BOOST_TEST(endpointFor(c) == "https://env.mwaa.example.com");
 	c.endpointUrl = "https://env.mwaa.example.com:8443";
-	BOOST_TEST(endpointFor(c) == "https://env.mwaa.example.com:8443/");
+	BOOST_TEST(endpointFor(c) == "https://env.mwaa.example.com:8443");
 	c.endpointUrl = "http://127.0.0.1:8016";
-	BOOST_TEST(endpointFor(c) == "http://127.0.0.1:8016/");
+	BOOST_TEST(endpointFor(c) == "http://127.0.0.1:8016");
 	c.endpointUrl = "http://[::1]:8016/";
-	BOOST_TEST(endpointFor(c) == "http://[::1]:8016/");
+	BOOST_TEST(endpointFor(c) == "http://[::1]:8016");
 	c.endpointUrl = "http://localhost:8016";
-	BOOST_TEST(endpointFor(c, HostPrefix::Api) == "http://localhost:8016/");
+	BOOST_TEST(endpointFor(c, HostPrefix::Api) == "http://localhost:8016");
 	c.endpointUrl = "https://mwaa.example.com/base";
 	c.injectHostPrefix = false;
 	BOOST_TEST(endpointFor(c) == "https://mwaa.example.com/base");

@@ -11,6 +11,7 @@
 #include "mwaatok/clock.h"
 #include "mwaatok/credentials.h"
 #include "mwaatok/http.h"
+#include "mwaatok/sigv4.h"
 #include "mwaatok/url.h"
 
 namespace mwaatok {
@@ -31,6 +32,9 @@ struct CallOptions {
 	std::chrono::milliseconds readTimeout{ 10000 };
 	/// The whole call, retries and waits included, ends by then.
 	std::chrono::milliseconds deadline{ 60000 };
+	/// false: an error answer is returned like any response instead of thrown.
+	bool throwOnError = true;
+	sigv4::SigningSettings signing;
 };
 
 /// An unsigned request; the client adds Host, X-Amz-Date, the token and Authorization.
@@ -55,6 +59,12 @@ public:
 	/// The 2xx response; throws ServiceError for an error answer (after retries
 	/// for retryable ones) and NetworkError when no answer could be had.
 	HttpResponse send(const AwsRequest &request, const CallOptions &options);
+
+	/// The request exactly as it is sent at \a time: Host first, the given
+	/// headers, then what signing adds. \a stages receives the signer's output.
+	static HttpRequest buildSigned(const AwsRequest &request, const CallOptions &options,
+				       const Credentials &credentials, Clock::time_point time,
+				       sigv4::SigningOutput *stages = nullptr);
 
 	/// The offset applied to the local clock after a skew correction.
 	std::chrono::milliseconds clockOffset() const { return std::chrono::milliseconds(clockOffsetMs_.load()); }

@@ -157,6 +157,43 @@ std::chrono::milliseconds AwsClient::backoff(int attempt, const RetryPolicy &pol
 	return std::chrono::milliseconds(dist(rng_));
 }
 
+HttpRequest AwsClient::buildSigned(const AwsRequest &request, const CallOptions &options,
+				   const Credentials &credentials, Clock::time_point time,
+				   sigv4::SigningOutput *stages)
+{
+	HttpRequest http;
+	http.method = request.method;
+	http.url = request.url.toString();
+	http.body = request.body;
+	http.headers.reserve(request.headers.size() + 5);
+	http.headers.push_back({ "Host", request.url.authority() });
+	for (const auto &h : request.headers)
+		http.headers.push_back(h);
+
+	sigv4::SignableRequest signable{ http.method, request.url.path, request.url.query, http.headers,
+					 http.body };
+	sigv4::SigningParams params;
+	params.credentials = &credentials;
+	params.region = options.region;
+	params.service = options.service;
+	params.time = time;
+	params.settings = options.signing;
+	auto out = sigv4::sign(signable, params);
+	for (const auto &h : out.headers)
+		http.headers.push_back(h);
+	if (!out.queryParams.empty()) {
+		std::string extra;
+		for (const auto &[k, v] : out.queryParams)
+			extra += (extra.empty() ? "" : "&") + k + "=" + v;
+		Url u = request.url;
+		u.query = u.query.empty() ? extra : u.query + "&" + extra;
+		http.url = u.toString();
+	}
+	if (stages)
+		*stages = std::move(out);
+	return http;
+}
+
 HttpResponse AwsClient::send(const AwsRequest &request, const CallOptions &options)
 {
 	using namespace std::chrono;
@@ -176,28 +213,10 @@ HttpResponse AwsClient::send(const AwsRequest &request, const CallOptions &optio
 						   std::to_string(options.deadline.count() / 1000) +
 						   " s (raise --timeout if the network is slow)");
 
-		Credentials creds = credentials_();
-		HttpRequest http;
-		http.method = request.method;
-		http.url = request.url.toString();
-		http.body = request.body;
-		http.headers.reserve(request.headers.size() + 5);
-		http.headers.push_back({ "Host", request.url.authority() });
-		for (const auto &h : request.headers)
-			http.headers.push_back(h);
+		HttpRequest http = buildSigned(request, options, credentials_(),
+					       clock_.now() + milliseconds(clockOffsetMs_.load()));
 		http.connectTimeout = std::min(options.connectTimeout, remaining);
 		http.readTimeout = std::min(options.readTimeout, remaining);
-
-		sigv4::SignableRequest signable{ http.method, request.url.path, request.url.query,
-						 http.headers, http.body };
-		sigv4::SigningParams params;
-		params.credentials = &creds;
-		params.region = options.region;
-		params.service = options.service;
-		params.time = clock_.now() + milliseconds(clockOffsetMs_.load());
-		auto signedOut = sigv4::sign(signable, params);
-		for (auto &h : signedOut.headers)
-			http.headers.push_back(std::move(h));
 
 		std::string retryReason;
 		try {
@@ -207,6 +226,8 @@ HttpResponse AwsClient::send(const AwsRequest &request, const CallOptions &optio
 				       request.url.path + " -> " + std::to_string(response.status) +
 				       " (attempt " + std::to_string(attempt) + ")");
 			if (response.status >= 200 && response.status < 300)
+				return response;
+			if (!options.throwOnError && attempt >= maxAttempts)
 				return response;
 
 			AwsErrorInfo err = parseAwsError(response);
@@ -227,7 +248,10 @@ HttpResponse AwsClient::send(const AwsRequest &request, const CallOptions &optio
 			std::string text = err.code + ": " +
 					   (err.message.empty() ? response.reason : err.message);
 			ServiceError failure(response.status, err.code, err.message, err.requestId, text);
-			if (!isRetryableError(response.status, err.code) || attempt >= maxAttempts)
+			bool retryable = isRetryableError(response.status, err.code);
+			if (!retryable && !options.throwOnError)
+				return response;
+			if (!retryable || attempt >= maxAttempts)
 				throw failure;
 			retryReason = text;
 			lastFailure = std::make_exception_ptr(failure);
