@@ -80,6 +80,9 @@ std::string signature(std::string_view key, std::string_view stringToSignText);
 /// All four stages, and what to add to the request.
 SigningOutput sign(const SignableRequest &req, const SigningParams &params);
 
+/// Set \a out's headers on \a headers, replacing any of the same name (header mode).
+void applyHeaders(HttpHeaders &headers, const SigningOutput &out);
+
 /// The secret for an access key id, or nullopt when unknown.
 using SecretLookup = std::function<std::optional<std::string>(std::string_view accessKeyId)>;
 

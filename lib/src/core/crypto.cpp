@@ -1,8 +1,10 @@
 #include "core/crypto.h"
 
+#include <memory>
+
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "core/strings.h"
@@ -10,11 +12,66 @@
 
 namespace mwaatok::crypto {
 
+namespace {
+
+// Fetching the algorithm and allocating a context on every call costs more
+// than hashing a typical signing input, so both are done once (per thread for
+// the mutable contexts).
+const EVP_MD *sha256Md()
+{
+	static const EVP_MD *md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+	if (!md)
+		throw Error(ErrorKind::Internal, "sha-256 is not available from openssl");
+	return md;
+}
+
+struct MdCtxFree {
+	void operator()(EVP_MD_CTX *c) const { EVP_MD_CTX_free(c); }
+};
+
+struct MacCtxFree {
+	void operator()(EVP_MAC_CTX *c) const { EVP_MAC_CTX_free(c); }
+};
+
+EVP_MD_CTX *digestContext()
+{
+	thread_local std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+	if (!ctx)
+		throw Error(ErrorKind::Internal, "cannot allocate an openssl digest context");
+	return ctx.get();
+}
+
+EVP_MAC_CTX *hmacContext()
+{
+	static EVP_MAC *mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+	if (!mac)
+		throw Error(ErrorKind::Internal, "hmac is not available from openssl");
+	thread_local std::unique_ptr<EVP_MAC_CTX, MacCtxFree> ctx = [] {
+		std::unique_ptr<EVP_MAC_CTX, MacCtxFree> c(EVP_MAC_CTX_new(mac));
+		char digest[] = "SHA256";
+		OSSL_PARAM params[] = {
+			OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+			OSSL_PARAM_construct_end(),
+		};
+		if (c && EVP_MAC_CTX_set_params(c.get(), params) != 1)
+			c.reset();
+		return c;
+	}();
+	if (!ctx)
+		throw Error(ErrorKind::Internal, "cannot allocate an openssl hmac context");
+	return ctx.get();
+}
+
+} // namespace
+
 Digest sha256(std::string_view data)
 {
 	Digest out{};
 	unsigned int len = 0;
-	if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) != 1)
+	EVP_MD_CTX *ctx = digestContext();
+	if (EVP_DigestInit_ex(ctx, sha256Md(), nullptr) != 1 ||
+	    EVP_DigestUpdate(ctx, data.data(), data.size()) != 1 ||
+	    EVP_DigestFinal_ex(ctx, out.data(), &len) != 1)
 		throw Error(ErrorKind::Internal, "sha-256 failed");
 	return out;
 }
@@ -27,9 +84,14 @@ std::string sha256Hex(std::string_view data)
 Digest hmacSha256(std::string_view key, std::string_view data)
 {
 	Digest out{};
-	unsigned int len = 0;
-	if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-		  reinterpret_cast<const unsigned char *>(data.data()), data.size(), out.data(), &len))
+	size_t len = 0;
+	EVP_MAC_CTX *ctx = hmacContext();
+	// A null key tells EVP_MAC_init to reuse the previous one.
+	static const unsigned char noKey = 0;
+	const auto *k = key.empty() ? &noKey : reinterpret_cast<const unsigned char *>(key.data());
+	if (EVP_MAC_init(ctx, k, key.size(), nullptr) != 1 ||
+	    EVP_MAC_update(ctx, reinterpret_cast<const unsigned char *>(data.data()), data.size()) != 1 ||
+	    EVP_MAC_final(ctx, out.data(), &len, out.size()) != 1)
 		throw Error(ErrorKind::Internal, "hmac-sha-256 failed");
 	return out;
 }

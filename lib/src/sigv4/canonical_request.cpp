@@ -1,0 +1,190 @@
+#include "sigv4/canonical_request.h"
+
+#include <algorithm>
+
+#include "mwaatok/url.h"
+
+namespace mwaatok::sigv4::detail {
+
+namespace {
+
+bool isSpace(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+} // namespace
+
+bool isUnsignedHeader(std::string_view n)
+{
+	// botocore's list plus the Authorization header itself.
+	return n == "authorization" || n == "user-agent" || n == "expect" || n == "x-amzn-trace-id";
+}
+
+void appendFoldedValue(std::string &out, std::string_view value)
+{
+	bool pendingSpace = false, any = false;
+	for (char c : value) {
+		if (isSpace(c)) {
+			pendingSpace = any;
+			continue;
+		}
+		if (pendingSpace)
+			out += ' ';
+		out += c;
+		pendingSpace = false;
+		any = true;
+	}
+}
+
+std::string normalizePath(std::string_view path)
+{
+	if (path.empty())
+		return "/";
+	std::vector<std::string_view> kept;
+	size_t start = 0;
+	while (start <= path.size()) {
+		size_t end = path.find('/', start);
+		if (end == std::string_view::npos)
+			end = path.size();
+		std::string_view seg = path.substr(start, end - start);
+		if (seg == "..") {
+			if (!kept.empty())
+				kept.pop_back();
+		} else if (!seg.empty() && seg != ".") {
+			kept.push_back(seg);
+		}
+		start = end + 1;
+	}
+	std::string out;
+	out.reserve(path.size());
+	if (path.front() == '/')
+		out += '/';
+	for (size_t i = 0; i < kept.size(); ++i) {
+		if (i)
+			out += '/';
+		out += kept[i];
+	}
+	// A trailing slash survives only when something is left before it.
+	if (path.back() == '/' && !kept.empty())
+		out += '/';
+	return out;
+}
+
+void appendCanonicalUri(std::string &out, std::string_view path, bool normalize, bool doubleEncode)
+{
+	if (normalize) {
+		std::string n = normalizePath(path);
+		out += doubleEncode ? uriEncode(n, true) : n;
+	} else if (path.empty()) {
+		out += '/';
+	} else {
+		out += doubleEncode ? uriEncode(path, true) : std::string(path);
+	}
+}
+
+void appendCanonicalQuery(std::string &out, std::string_view query, const std::vector<QueryParam> &extra)
+{
+	std::vector<QueryParam> params;
+	size_t start = 0;
+	while (start < query.size()) {
+		size_t end = query.find('&', start);
+		if (end == std::string_view::npos)
+			end = query.size();
+		std::string_view pair = query.substr(start, end - start);
+		start = end + 1;
+		if (pair.empty())
+			continue;
+		size_t eq = pair.find('=');
+		std::string_view name = pair.substr(0, eq);
+		std::string_view value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+		params.emplace_back(uriEncode(uriDecode(name)), uriEncode(uriDecode(value)));
+	}
+	if (params.empty()) {
+		// The common case for signer-added parameters: they are already in order.
+		if (!std::is_sorted(extra.begin(), extra.end())) {
+			params = extra;
+		} else {
+			for (size_t i = 0; i < extra.size(); ++i) {
+				if (i)
+					out += '&';
+				out += extra[i].first;
+				out += '=';
+				out += extra[i].second;
+			}
+			return;
+		}
+	} else {
+		params.insert(params.end(), extra.begin(), extra.end());
+	}
+	std::sort(params.begin(), params.end());
+	for (size_t i = 0; i < params.size(); ++i) {
+		if (i)
+			out += '&';
+		out += params[i].first;
+		out += '=';
+		out += params[i].second;
+	}
+}
+
+void sortAndMerge(std::vector<CanonicalHeader> &headers)
+{
+	std::stable_sort(headers.begin(), headers.end(),
+			 [](const CanonicalHeader &a, const CanonicalHeader &b) { return a.name < b.name; });
+	size_t w = 0;
+	for (size_t r = 0; r < headers.size(); ++r) {
+		if (w > 0 && headers[w - 1].name == headers[r].name) {
+			headers[w - 1].value += ',';
+			headers[w - 1].value += headers[r].value;
+		} else {
+			if (w != r)
+				headers[w] = std::move(headers[r]);
+			++w;
+		}
+	}
+	headers.resize(w);
+}
+
+std::string signedHeaderList(const std::vector<CanonicalHeader> &headers)
+{
+	std::string out;
+	for (const auto &h : headers) {
+		if (!out.empty())
+			out += ';';
+		out += h.name;
+	}
+	return out;
+}
+
+std::string assemble(const CanonicalParts &p)
+{
+	static const std::vector<QueryParam> noParams;
+	size_t size = p.method.size() + p.path.size() * 3 + p.query.size() * 3 + p.signedHeaders.size() +
+		      p.payloadHash.size() + 16;
+	for (const auto &h : *p.headers)
+		size += h.name.size() + h.value.size() + 2;
+	if (p.extraQuery)
+		for (const auto &q : *p.extraQuery)
+			size += q.first.size() + q.second.size() + 2;
+	std::string out;
+	out.reserve(size);
+	out += p.method;
+	out += '\n';
+	appendCanonicalUri(out, p.path, p.normalizePath, p.doubleUriEncode);
+	out += '\n';
+	appendCanonicalQuery(out, p.query, p.extraQuery ? *p.extraQuery : noParams);
+	out += '\n';
+	for (const auto &h : *p.headers) {
+		out += h.name;
+		out += ':';
+		out += h.value;
+		out += '\n';
+	}
+	out += '\n';
+	out += p.signedHeaders;
+	out += '\n';
+	out += p.payloadHash;
+	return out;
+}
+
+} // namespace mwaatok::sigv4::detail
