@@ -1,0 +1,144 @@
+#include "mwaatok/credential_provider.h"
+
+#include "core/strings.h"
+#include "credentials/credentials_util.h"
+#include "mwaatok/clock.h"
+#include "mwaatok/environment.h"
+#include "mwaatok/error.h"
+#include "mwaatok/filesystem.h"
+#include "mwaatok/http.h"
+#include "mwaatok/url.h"
+
+namespace mwaatok {
+
+namespace {
+
+constexpr int kAttempts = 3; // botocore: 3 attempts, 1 s apart, 2 s timeout
+constexpr std::chrono::milliseconds kTimeout{2000};
+constexpr std::chrono::milliseconds kRetryDelay{1000};
+
+bool loopbackHost(const std::string &host)
+{
+	if (host == "localhost" || host == "[::1]")
+		return true;
+	auto parts = split(host, '.');
+	return parts.size() == 4 && parts[0] == "127";
+}
+
+class ContainerProvider final : public CredentialProvider {
+public:
+	explicit ContainerProvider(const ProviderContext &ctx) : ctx_(ctx) {}
+
+	std::string_view name() const override { return "container"; }
+
+	std::optional<Credentials> resolve(std::string &whyNot) override
+	{
+		auto url = containerCredentialsUrl(ctx_.env);
+		if (!url) {
+			whyNot = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI "
+				 "are not set";
+			return std::nullopt;
+		}
+		HttpRequest req;
+		req.method = "GET";
+		req.url = *url;
+		req.headers.push_back({"Accept", "application/json"});
+		if (auto token = authorization())
+			req.headers.push_back({"Authorization", *token});
+		req.connectTimeout = kTimeout;
+		req.readTimeout = kTimeout;
+		const std::string what = "container credentials from " + *url;
+		for (int attempt = 1;; ++attempt) {
+			std::string failure;
+			try {
+				HttpResponse resp = ctx_.http.send(req);
+				if (resp.status == 200)
+					return parse(resp.body, what);
+				failure = what + ": http " + std::to_string(resp.status);
+				if (auto j = detail::parseJsonObject(resp.body)) {
+					std::string message = detail::jsonString(*j, "message");
+					if (message.empty())
+						message = detail::jsonString(*j, "Message");
+					if (!message.empty())
+						failure += ": " + detail::oneLine(redactSecrets(message), 200);
+				}
+				if (resp.status < 500 && resp.status != 429)
+					throw Error(ErrorKind::Credentials, failure);
+			} catch (const NetworkError &e) {
+				failure = what + ": " + e.what();
+			}
+			if (attempt >= kAttempts)
+				throw Error(ErrorKind::Credentials, failure);
+			ctx_.clock.sleepFor(kRetryDelay);
+		}
+	}
+
+private:
+	std::optional<std::string> authorization() const
+	{
+		if (auto file = ctx_.env.getNonEmpty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) {
+			auto text = ctx_.fs.read(*file);
+			if (!text)
+				throw Error(ErrorKind::Credentials,
+					    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names " + *file +
+						    ", which does not exist: fix the variable or unset it");
+			return checked(std::string(trim(*text)), "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+		}
+		if (auto token = ctx_.env.getNonEmpty("AWS_CONTAINER_AUTHORIZATION_TOKEN"))
+			return checked(*token, "AWS_CONTAINER_AUTHORIZATION_TOKEN");
+		return std::nullopt;
+	}
+
+	static std::string checked(std::string token, const char *source)
+	{
+		if (token.find_first_of("\r\n") != std::string::npos)
+			throw Error(ErrorKind::Credentials,
+				    std::string("the token from ") + source + " contains a line break: remove it");
+		return token;
+	}
+
+	static Credentials parse(const std::string &body, const std::string &what)
+	{
+		auto j = detail::parseJsonObject(body);
+		if (!j)
+			throw Error(ErrorKind::Credentials, what + ": the response is not a json object");
+		Credentials c = detail::credentialsFromJson(*j, {"Token", "Expiration"}, what);
+		c.source = "container-role";
+		return c;
+	}
+
+	const ProviderContext &ctx_;
+};
+
+} // namespace
+
+std::optional<std::string> containerCredentialsUrl(const Environment &env)
+{
+	if (auto rel = env.getNonEmpty("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"))
+		return "http://169.254.170.2" + *rel;
+	auto full = env.getNonEmpty("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+	if (!full)
+		return std::nullopt;
+	Url url;
+	try {
+		url = Url::parse(*full);
+	} catch (const Error &e) {
+		throw Error(ErrorKind::Credentials,
+			    "AWS_CONTAINER_CREDENTIALS_FULL_URI is not a valid url (" + std::string(e.what()) +
+				    "): it needs a scheme and a host, e.g. http://169.254.170.23/v1/credentials");
+	}
+	if (url.scheme != "https" && !loopbackHost(url.host) && url.host != "169.254.170.2" &&
+	    url.host != "169.254.170.23" && url.host != "[fd00:ec2::23]")
+		throw Error(ErrorKind::Credentials,
+			    "AWS_CONTAINER_CREDENTIALS_FULL_URI host `" + url.host +
+				    "` is not allowed over http: use https, a loopback address, 169.254.170.2, "
+				    "169.254.170.23 or fd00:ec2::23");
+	return *full;
+}
+
+std::unique_ptr<CredentialProvider> makeContainerProvider(const ProviderContext &ctx)
+{
+	return std::make_unique<ContainerProvider>(ctx);
+}
+
+} // namespace mwaatok

@@ -1,0 +1,74 @@
+#include "mwaatok/credential_provider.h"
+
+#include "credentials/credentials_util.h"
+#include "mwaatok/error.h"
+#include "mwaatok/process.h"
+
+#include <regex>
+
+namespace mwaatok {
+
+std::string redactSecrets(std::string_view text)
+{
+	static const std::regex member(
+		R"re(("(?:SecretAccessKey|SessionToken|Token|aws_secret_access_key|aws_session_token)"\s*[:=]\s*)"(?:[^"\\]|\\.)*")re",
+		std::regex::icase);
+	static const std::regex assignment(
+		R"re(((?:secret_?access_?key|session_?token|security_?token)\s*[:=]\s*)[^\s,;"']+)re",
+		std::regex::icase);
+	static const std::regex longRun(R"([A-Za-z0-9/+=]{40,})");
+	std::string s(text);
+	s = std::regex_replace(s, member, "$1\"****\"");
+	s = std::regex_replace(s, assignment, "$1****");
+	s = std::regex_replace(s, longRun, "****");
+	return s;
+}
+
+Credentials runCredentialProcess(ProcessLauncher &launcher, const std::string &command,
+				 const std::string &profile, const std::string &accountId,
+				 std::chrono::milliseconds timeout)
+{
+	const std::string what = "credential_process of profile `" + profile + "`";
+	ProcessSpec spec;
+	spec.argv = {"sh", "-c", command};
+	spec.timeout = timeout;
+	ProcessResult r = launcher.run(spec);
+	auto withStderr = [&](std::string msg) {
+		std::string err = detail::oneLine(redactSecrets(r.stderrData));
+		if (!err.empty())
+			msg += ": stderr: " + err;
+		return msg;
+	};
+	if (!r.started)
+		throw Error(ErrorKind::Credentials, what + " could not be started: " + r.error);
+	if (r.timedOut)
+		throw Error(ErrorKind::Credentials,
+			    withStderr(what + " did not finish within " +
+				       (timeout.count() % 1000 == 0 ? std::to_string(timeout.count() / 1000) + " s"
+								     : std::to_string(timeout.count()) + " ms") +
+				       " and was stopped"));
+	if (r.exitCode != 0)
+		throw Error(ErrorKind::Credentials,
+			    withStderr(r.exitCode < 0 ? what + " was killed by a signal"
+						      : what + " exited with status " + std::to_string(r.exitCode)));
+	auto json = detail::parseJsonObject(r.stdoutData);
+	if (!json)
+		throw Error(ErrorKind::Credentials,
+			    withStderr(what + " printed invalid json (" + std::to_string(r.stdoutData.size()) +
+				       " bytes); it must print a Version 1 credentials object"));
+	auto version = json->get("Version");
+	bool versionOne = false;
+	try {
+		versionOne = version.isNumeric() && version.convert<int>() == 1;
+	} catch (const std::exception &) {
+	}
+	if (!versionOne)
+		throw Error(ErrorKind::Credentials, what + " printed a document whose Version is not the number 1");
+	Credentials c = detail::credentialsFromJson(*json, {"SessionToken", "Expiration"}, what);
+	if (c.accountId.empty())
+		c.accountId = accountId;
+	c.source = "process";
+	return c;
+}
+
+} // namespace mwaatok
