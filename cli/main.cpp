@@ -21,6 +21,8 @@ struct Command {
 
 const Command commands[] = {
 	{ "request", runRequest },
+	{ "configure", runConfigure },
+	{ "export-credentials", runExportCredentials },
 };
 
 int dispatch(Options options)

@@ -53,6 +53,13 @@ int runRequest(App &app)
 	spec.service = o.service;
 	spec.unsignedPayload = o.unsignedPayload;
 	spec.region = o.region.value_or("");
+	if (spec.region.empty() && inferServiceAndRegion(Url::parse(spec.url).host).second.empty()) {
+		try {
+			spec.fallbackRegion = app.region(std::nullopt);
+		} catch (const Error &) {
+			// prepareRawRequest says what to do.
+		}
+	}
 	auto [request, options] = prepareRawRequest(spec);
 	if (o.maxAttempts)
 		options.retry.maxAttempts = *o.maxAttempts;
@@ -60,7 +67,7 @@ int runRequest(App &app)
 		options.deadline = std::chrono::milliseconds(static_cast<long long>(*o.timeoutSeconds * 1000));
 	options.throwOnError = false;
 
-	Credentials creds = app.credentials(o.profile.value_or(""));
+	Credentials creds = app.credentials(std::nullopt);
 	if (o.dryRun) {
 		sigv4::SigningOutput stages;
 		HttpRequest sent = AwsClient::buildSigned(request, options, creds, app.clock().now(), &stages);

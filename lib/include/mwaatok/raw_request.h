@@ -23,6 +23,7 @@ struct RawRequestSpec {
 	std::string body;
 	std::optional<std::string> service;
 	std::string region; ///< may be empty: then inferred from the host
+	std::string fallbackRegion; ///< the configured region, when the host implies none
 	bool unsignedPayload = false;
 };
 

@@ -148,11 +148,11 @@ std::pair<AwsRequest, CallOptions> prepareRawRequest(const RawRequestSpec &spec)
 	CallOptions options;
 	auto [service, region] = inferServiceAndRegion(req.url.host);
 	options.service = spec.service ? *spec.service : service;
-	options.region = !spec.region.empty() ? spec.region : region;
+	options.region = !spec.region.empty() ? spec.region : !region.empty() ? region : spec.fallbackRegion;
 	if (options.service.empty())
 		bad("cannot tell the signing service from host '" + req.url.host + "'; give --service NAME");
 	if (options.region.empty())
-		bad("cannot tell the region from host '" + req.url.host + "'; give --region REGION");
+		bad("cannot tell the region from host '" + req.url.host + "'; give --region REGION or set AWS_REGION");
 	if (spec.unsignedPayload) {
 		options.signing.payload = sigv4::PayloadMode::Unsigned;
 		options.signing.addContentSha256Header = true;
