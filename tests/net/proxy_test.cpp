@@ -16,29 +16,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-HttpRequest get(const std::string &url, HttpHeaders headers = {})
-{
-	HttpRequest r;
-	r.method = "GET";
-	r.url = url;
-	r.headers = std::move(headers);
-	r.connectTimeout = 2000ms;
-	r.readTimeout = 2000ms;
-	return r;
-}
-
-NetworkError failureOf(HttpTransport &transport, const HttpRequest &request)
-{
-	try {
-		transport.send(request);
-	} catch (const NetworkError &e) {
-		BOOST_TEST_MESSAGE(e.what());
-		return e;
-	}
-	BOOST_FAIL("expected a NetworkError");
-	throw std::logic_error("unreachable");
-}
-
 void copy(Poco::Net::StreamSocket &from, Poco::Net::StreamSocket &to)
 {
 	char buffer[4096];
@@ -109,11 +86,6 @@ private:
 ProxyServer proxyAt(int port, const std::string &credentials = "")
 {
 	return ProxyServer::parse("http://" + credentials + "127.0.0.1:" + std::to_string(port), "HTTPS_PROXY");
-}
-
-bool contains(const std::string &text, const std::string &part)
-{
-	return text.find(part) != std::string::npos;
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "test_server.h"
 
+#include <boost/test/unit_test.hpp>
+
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/SocketAddress.h>
@@ -139,6 +141,34 @@ TestServer::Handler keepAlive(std::function<std::string(const std::string &)> re
 			sendText(socket, respond(request));
 		}
 	};
+}
+
+mwaatok::HttpRequest get(const std::string &url, mwaatok::HttpHeaders headers)
+{
+	mwaatok::HttpRequest r;
+	r.method = "GET";
+	r.url = url;
+	r.headers = std::move(headers);
+	r.connectTimeout = std::chrono::milliseconds(2000);
+	r.readTimeout = std::chrono::milliseconds(2000);
+	return r;
+}
+
+mwaatok::NetworkError failureOf(mwaatok::HttpTransport &transport, const mwaatok::HttpRequest &request)
+{
+	try {
+		transport.send(request);
+	} catch (const mwaatok::NetworkError &e) {
+		BOOST_TEST_MESSAGE(e.what());
+		return e;
+	}
+	BOOST_FAIL("expected a NetworkError");
+	throw std::logic_error("unreachable");
+}
+
+bool contains(const std::string &text, const std::string &part)
+{
+	return text.find(part) != std::string::npos;
 }
 
 namespace {

@@ -4,6 +4,9 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/StreamSocket.h>
 
+#include "mwaatok/error.h"
+#include "mwaatok/http.h"
+
 #include <atomic>
 #include <functional>
 #include <mutex>
@@ -52,6 +55,12 @@ void sendText(Poco::Net::StreamSocket &socket, const std::string &text);
 std::string okResponse(const std::string &body, const std::string &extraHeaders = "");
 /// A handler answering every request on a connection with \a respond(request).
 TestServer::Handler keepAlive(std::function<std::string(const std::string &)> respond);
+
+/// A GET of \a url with 2 s connect and read timeouts.
+mwaatok::HttpRequest get(const std::string &url, mwaatok::HttpHeaders headers = {});
+/// The NetworkError that sending \a request raises (a test failure when none).
+mwaatok::NetworkError failureOf(mwaatok::HttpTransport &transport, const mwaatok::HttpRequest &request);
+bool contains(const std::string &text, const std::string &part);
 
 /// A throwaway CA in a temporary directory, made with the OpenSSL C API.
 class TestCa {

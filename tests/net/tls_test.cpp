@@ -16,34 +16,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-HttpRequest get(const std::string &url, HttpHeaders headers = {})
-{
-	HttpRequest r;
-	r.method = "GET";
-	r.url = url;
-	r.headers = std::move(headers);
-	r.connectTimeout = 2000ms;
-	r.readTimeout = 2000ms;
-	return r;
-}
-
 TransportConfig withBundle()
 {
 	TransportConfig c;
 	c.caBundle = testCa().caFile();
 	return c;
-}
-
-NetworkError failureOf(HttpTransport &transport, const HttpRequest &request)
-{
-	try {
-		transport.send(request);
-	} catch (const NetworkError &e) {
-		BOOST_TEST_MESSAGE(e.what());
-		return e;
-	}
-	BOOST_FAIL("expected a NetworkError");
-	throw std::logic_error("unreachable");
 }
 
 std::string configErrorOf(const TransportConfig &config)
@@ -56,11 +33,6 @@ std::string configErrorOf(const TransportConfig &config)
 	}
 	BOOST_FAIL("expected an Error(Config)");
 	return "";
-}
-
-bool contains(const std::string &text, const std::string &part)
-{
-	return text.find(part) != std::string::npos;
 }
 
 } // namespace

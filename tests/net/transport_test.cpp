@@ -15,39 +15,6 @@ using namespace mwaatok;
 using namespace nettest;
 using namespace std::chrono_literals;
 
-namespace {
-
-HttpRequest get(const std::string &url, HttpHeaders headers = {})
-{
-	HttpRequest r;
-	r.method = "GET";
-	r.url = url;
-	r.headers = std::move(headers);
-	r.connectTimeout = 2000ms;
-	r.readTimeout = 2000ms;
-	return r;
-}
-
-/// The NetworkError that \a request raises.
-NetworkError failureOf(HttpTransport &transport, const HttpRequest &request)
-{
-	try {
-		transport.send(request);
-	} catch (const NetworkError &e) {
-		BOOST_TEST_MESSAGE(e.what());
-		return e;
-	}
-	BOOST_FAIL("expected a NetworkError");
-	throw std::logic_error("unreachable");
-}
-
-bool contains(const std::string &text, const std::string &part)
-{
-	return text.find(part) != std::string::npos;
-}
-
-} // namespace
-
 BOOST_AUTO_TEST_SUITE(transport)
 
 BOOST_AUTO_TEST_CASE(get_round_trip)
