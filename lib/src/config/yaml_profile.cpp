@@ -2,7 +2,9 @@
 // EnvironmentProfile (or located diagnostics) out.
 #include "mwaatok/environment_profile.h"
 
-#include <set>
+#include <algorithm>
+#include <sstream>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "config/profile_values.h"
@@ -72,11 +74,14 @@ public:
 
 	void read(std::string_view text);
 
+	/// Every problem as "path:line:column: message", in file order.
+	std::vector<std::string> problems() const;
+
 	EnvironmentProfile profile_;
-	std::vector<std::string> problems_;
+
+	void report(const YAML::Mark &mark, const std::string &message);
 
 private:
-	void report(const YAML::Mark &mark, const std::string &message);
 	/// The mark to point at for \a value: the key's when the value is null.
 	static const YAML::Node &at(const Entry &e)
 	{
@@ -107,17 +112,39 @@ private:
 	template <typename Settings>
 	bool readCommonSetting(const Entry &e, const std::string &where, Settings &out);
 
+	struct Problem {
+		int line;
+		int column;
+		std::string message;
+	};
+
 	const std::string &path_;
 	const std::vector<std::string> &knownPlugins_;
+	std::vector<Problem> problems_;
 };
 
 void ProfileReader::report(const YAML::Mark &mark, const std::string &message)
 {
 	// yaml-cpp marks are 0-based; editors and compilers count from 1.
-	int line = mark.is_null() ? 1 : mark.line + 1;
-	int column = mark.is_null() ? 1 : mark.column + 1;
-	problems_.push_back(path_ + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
-			    message);
+	if (mark.is_null())
+		problems_.push_back({ 1, 1, message });
+	else
+		problems_.push_back({ mark.line + 1, mark.column + 1, message });
+}
+
+std::vector<std::string> ProfileReader::problems() const
+{
+	// Found section by section (a repeated key before the first one's
+	// content): sorted, they read top to bottom like a compiler's.
+	auto sorted = problems_;
+	std::stable_sort(sorted.begin(), sorted.end(), [](const Problem &a, const Problem &b) {
+		return a.line != b.line ? a.line < b.line : a.column < b.column;
+	});
+	std::vector<std::string> out;
+	for (const auto &p : sorted)
+		out.push_back(path_ + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": " +
+			      p.message);
+	return out;
 }
 
 std::vector<Entry> ProfileReader::entries(const YAML::Node &node, const std::string &noun,
@@ -237,21 +264,55 @@ bool ProfileReader::readCommonSetting(const Entry &e, const std::string &where, 
 	return true;
 }
 
+/// Sees whether a YAML stream holds more than one document, and where the second starts.
+class DocumentCounter final : public YAML::EventHandler {
+public:
+	/// Where the second document starts, or nullopt when \a text holds one at most.
+	static std::optional<YAML::Mark> secondDocument(const std::string &text)
+	{
+		std::istringstream in(text);
+		YAML::Parser parser(in);
+		DocumentCounter counter;
+		// Two calls at most: yaml-cpp 0.7's own LoadAll loops forever on some
+		// malformed input (",") where the parser stops making progress.
+		if (!parser.HandleNextDocument(counter) || !parser.HandleNextDocument(counter))
+			return std::nullopt;
+		return counter.second_;
+	}
+
+	void OnDocumentStart(const YAML::Mark &mark) override
+	{
+		if (++documents_ == 2)
+			second_ = mark;
+	}
+	void OnDocumentEnd() override {}
+	void OnNull(const YAML::Mark &, YAML::anchor_t) override {}
+	void OnAlias(const YAML::Mark &, YAML::anchor_t) override {}
+	void OnScalar(const YAML::Mark &, const std::string &, YAML::anchor_t, const std::string &) override {}
+	void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+			     YAML::EmitterStyle::value) override {}
+	void OnSequenceEnd() override {}
+	void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+	void OnMapEnd() override {}
+
+private:
+	int documents_ = 0;
+	YAML::Mark second_;
+};
+
 void ProfileReader::read(std::string_view text)
 {
-	std::vector<YAML::Node> documents;
+	const std::string input(text);
+	YAML::Node root;
 	try {
-		documents = YAML::LoadAll(std::string(text));
+		root = YAML::Load(input);
+		if (auto second = DocumentCounter::secondDocument(input))
+			report(*second, "the profile holds more than one YAML document: keep one, "
+					"without '---' separators");
 	} catch (const YAML::Exception &e) {
 		report(e.mark, "invalid YAML: " + e.msg + " (check the indentation and quoting here)");
 		return;
 	}
-	if (documents.empty())
-		return;
-	if (documents.size() > 1)
-		report(documents[1].Mark(), "the profile holds more than one YAML document: keep one, "
-					    "without '---' separators");
-	const YAML::Node &root = documents.front();
 	if (root.IsNull())
 		return;
 	if (!expectMap(root, root, "the profile", "a map with defaults, environments and outputs"))
@@ -373,14 +434,14 @@ void ProfileReader::readOutputs(const Entry &section)
 namespace {
 
 /// Runs \a reader over \a text; yaml-cpp's own errors become problems too.
-void readInto(ProfileReader &reader, std::string_view text, const std::string &path)
+void readInto(ProfileReader &reader, std::string_view text)
 {
 	try {
 		reader.read(text);
 	} catch (const YAML::Exception &e) {
 		// The parser reports with a position above; this is a node operation
 		// on an odd document, which has none.
-		reader.problems_.push_back(path + ": invalid YAML: " + e.msg);
+		reader.report(e.mark, "invalid YAML: " + e.msg);
 	}
 }
 
@@ -390,17 +451,18 @@ std::vector<std::string> checkProfileText(std::string_view text, const std::stri
 					  const std::vector<std::string> &knownPlugins)
 {
 	ProfileReader reader(path, knownPlugins);
-	readInto(reader, text, path);
-	return std::move(reader.problems_);
+	readInto(reader, text);
+	return reader.problems();
 }
 
 EnvironmentProfile parseProfile(std::string_view text, const std::string &path,
 				const std::vector<std::string> &knownPlugins)
 {
 	ProfileReader reader(path, knownPlugins);
-	readInto(reader, text, path);
-	if (!reader.problems_.empty())
-		throw Error(ErrorKind::Config, reader.problems_.front());
+	readInto(reader, text);
+	auto problems = reader.problems();
+	if (!problems.empty())
+		throw Error(ErrorKind::Config, problems.front());
 	reader.profile_.path = path;
 	return std::move(reader.profile_);
 }
