@@ -56,6 +56,12 @@ th, td { text-align: left; padding: 0.3em 1em 0.3em 0; }
 <h1>MWAA login links</h1>
 )";
 
+/// The alias, and the environment name when it differs, escaped for HTML.
+std::string environmentCell(const std::string &alias, const std::string &name)
+{
+	return htmlEscape(alias) + (name == alias ? "" : " (" + htmlEscape(name) + ")");
+}
+
 } // namespace
 
 FilePlugin::FilePlugin(const PluginOptions &options, const Environment &environment)
@@ -90,11 +96,8 @@ std::string FilePlugin::renderHtml(const RunSummary &summary) const
 	if (!links_.empty()) {
 		out += "<table>\n<tr><th>Environment</th><th>Region</th><th>Link</th><th>Expires (UTC)</th></tr>\n";
 		for (const auto &l : links_) {
-			std::string env = htmlEscape(l.alias);
-			if (l.environmentName != l.alias)
-				env += " (" + htmlEscape(l.environmentName) + ")";
-			out += "<tr><td>" + env + "</td><td>" + htmlEscape(l.region) + "</td><td><a href=\"" +
-			       htmlEscape(l.loginUrl) + "\" rel=\"noreferrer\">Open Airflow</a></td><td>" +
+			out += "<tr><td>" + environmentCell(l.alias, l.environmentName) + "</td><td>" +
+			       htmlEscape(l.region) + "</td><td><a href=\"" + htmlEscape(l.loginUrl) + "\" rel=\"noreferrer\">Open Airflow</a></td><td>" +
 			       htmlEscape(formatUtc(l.expiresAt)) + "</td></tr>\n";
 		}
 		out += "</table>\n";
@@ -102,11 +105,8 @@ std::string FilePlugin::renderHtml(const RunSummary &summary) const
 	if (!failures_.empty()) {
 		out += "<h2>Failed</h2>\n<table>\n<tr><th>Environment</th><th>Region</th><th>Error</th></tr>\n";
 		for (const auto &f : failures_) {
-			std::string env = htmlEscape(f.alias);
-			if (f.environmentName != f.alias)
-				env += " (" + htmlEscape(f.environmentName) + ")";
-			out += "<tr class=\"error\"><td>" + env + "</td><td>" + htmlEscape(f.region) + "</td><td>" +
-			       htmlEscape(f.message) + "</td></tr>\n";
+			out += "<tr class=\"error\"><td>" + environmentCell(f.alias, f.environmentName) +
+			       "</td><td>" + htmlEscape(f.region) + "</td><td>" + htmlEscape(f.message) + "</td></tr>\n";
 		}
 		out += "</table>\n";
 	}

@@ -23,11 +23,6 @@ void runFile(const PluginOptions &options, const Environment &env = MapEnvironme
 	p.end({2, 1, interrupted});
 }
 
-std::string testData(const std::string &name)
-{
-	return readFile(std::string(std::getenv("MWAATOK_TEST_DATA")) + "/plugins/" + name);
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(file_plugin)

@@ -48,6 +48,15 @@ inline std::string readFile(const std::string &path)
 	return s.str();
 }
 
+/// The content of tests/data/plugins/\a name.
+inline std::string testData(const std::string &name)
+{
+	const char *dir = std::getenv("MWAATOK_TEST_DATA");
+	if (!dir)
+		throw std::runtime_error("MWAATOK_TEST_DATA is not set; run through meson test");
+	return readFile(std::string(dir) + "/plugins/" + name);
+}
+
 inline void writeFile(const std::string &path, const std::string &content)
 {
 	std::ofstream(path, std::ios::binary) << content;

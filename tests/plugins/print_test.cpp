@@ -25,11 +25,6 @@ std::string printed(const std::string &format)
 	return out.str();
 }
 
-std::string testData(const std::string &name)
-{
-	return readFile(std::string(std::getenv("MWAATOK_TEST_DATA")) + "/plugins/" + name);
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(print_plugin)
