@@ -10,12 +10,12 @@ namespace mwaatok::net {
 
 namespace {
 
-/// Poco's "Name: message" text with a lowercase first letter.
+/// Poco's "Name: message" text, in lowercase like every message.
 std::string detail(const Poco::Exception &e)
 {
 	std::string text = e.displayText();
-	if (!text.empty())
-		text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+	for (char &c : text)
+		c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 	return text;
 }
 
@@ -59,6 +59,9 @@ NetworkError translate(const Poco::Exception &e, Phase phase, const std::string 
 								   detail(e));
 	if (is<SSLException>(e))
 		return NetworkError(NetworkFailure::Tls, "tls error talking to " + where + ": " + detail(e));
+	// Poco reports unparsable HTTP as MessageException, a NetException like the I/O errors.
+	if (is<MessageException>(e))
+		return NetworkError(NetworkFailure::Protocol, "invalid http response from " + where + ": " + detail(e));
 	if (is<Poco::IOException>(e))
 		return NetworkError(NetworkFailure::Reset, "connection to " + where + " failed: " + detail(e));
 	return NetworkError(NetworkFailure::Protocol, "invalid http response from " + where + ": " + detail(e));
@@ -67,7 +70,8 @@ NetworkError translate(const Poco::Exception &e, Phase phase, const std::string 
 bool isStaleConnection(const Poco::Exception &e)
 {
 	// A slow server is not a closed one: a timeout is never retried.
-	return is<Poco::IOException>(e) && !is<Poco::TimeoutException>(e);
+	return is<Poco::IOException>(e) && !is<Poco::TimeoutException>(e) &&
+	       !is<Poco::Net::MessageException>(e);
 }
 
 } // namespace mwaatok::net

@@ -535,6 +535,10 @@ struct PocoHttpTransport::Impl {
 			// No SNI for an IP address (RFC 6066).
 			auto secure = ip ? Poco::Net::SecureStreamSocket::attach(socket, context)
 					 : Poco::Net::SecureStreamSocket::attach(socket, host, context);
+			// On a blocking socket Poco returns from attach() without an error when
+			// the handshake stops for want of data, i.e. when the receive timeout hit.
+			if (secure.completeHandshake() != 1)
+				throw Poco::TimeoutException("tls handshake");
 			Poco::Net::X509Certificate certificate = secure.peerCertificate();
 			X509 *x509 = const_cast<X509 *>(certificate.certificate());
 			bool matches = ip ? X509_check_ip_asc(x509, host.c_str(), 0) == 1

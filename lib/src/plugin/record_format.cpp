@@ -1,0 +1,89 @@
+#include "plugin/record_format.h"
+
+#include "core/strings.h"
+
+namespace mwaatok {
+
+namespace {
+
+void member(std::string &out, const char *key, std::string_view value)
+{
+	out += out.size() > 1 ? "," : "";
+	out += jsonQuote(key);
+	out += ':';
+	out += jsonQuote(value);
+}
+
+} // namespace
+
+std::string linkJson(const LoginLink &link)
+{
+	std::string out = "{";
+	member(out, "alias", link.alias);
+	member(out, "name", link.environmentName);
+	member(out, "region", link.region);
+	member(out, "hostname", link.hostname);
+	member(out, "login_url", link.loginUrl);
+	member(out, "expires_at", formatUtc(link.expiresAt));
+	member(out, "airflow_version", link.airflowVersion);
+	member(out, "iam_identity", link.iamIdentity);
+	member(out, "airflow_identity", link.airflowIdentity);
+	return out + "}";
+}
+
+std::string failureJson(const LinkFailure &failure)
+{
+	std::string out = "{";
+	member(out, "alias", failure.alias);
+	member(out, "name", failure.environmentName);
+	member(out, "region", failure.region);
+	member(out, "error", failure.message);
+	return out + "}";
+}
+
+std::string jsonArray(const std::vector<std::string> &objects)
+{
+	std::string out = "[";
+	for (size_t i = 0; i < objects.size(); ++i)
+		out += (i ? ",\n  " : "\n  ") + objects[i];
+	return out + (objects.empty() ? "]\n" : "\n]\n");
+}
+
+std::string htmlEscape(std::string_view s)
+{
+	std::string out;
+	out.reserve(s.size());
+	for (char c : s) {
+		switch (c) {
+		case '&': out += "&amp;"; break;
+		case '<': out += "&lt;"; break;
+		case '>': out += "&gt;"; break;
+		case '"': out += "&quot;"; break;
+		case '\'': out += "&#39;"; break;
+		default: out += c;
+		}
+	}
+	return out;
+}
+
+std::string csvField(std::string_view s)
+{
+	bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos ||
+		     (!s.empty() && (s.front() == ' ' || s.back() == ' '));
+	if (!quote)
+		return std::string(s);
+	std::string out = "\"";
+	for (char c : s) {
+		if (c == '"')
+			out += '"';
+		out += c;
+	}
+	return out + "\"";
+}
+
+Error pluginError(std::string_view plugin, const std::string &what)
+{
+	return Error(ErrorKind::Plugin, "output plugin '" + std::string(plugin) + "': " + what);
+}
+
+} // namespace mwaatok

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mwaatok/error.h"
+#include "mwaatok/output_plugin.h"
+
+namespace mwaatok {
+
+/// A link as one JSON object on one line: alias, name, region, hostname,
+/// login_url, expires_at, airflow_version, iam_identity, airflow_identity.
+/// The token appears only inside login_url.
+std::string linkJson(const LoginLink &link);
+/// A failure as one JSON object on one line: alias, name, region, error.
+std::string failureJson(const LinkFailure &failure);
+
+/// JSON objects as one JSON array document, one object per line.
+std::string jsonArray(const std::vector<std::string> &objects);
+
+/// \a s with & < > " ' replaced by character references.
+std::string htmlEscape(std::string_view s);
+/// \a s as one RFC 4180 field: quoted (with "" for ") when it holds a comma,
+/// quote, CR or LF, or starts or ends with a space.
+std::string csvField(std::string_view s);
+
+/// An Error(Plugin) whose message starts with the plugin's name.
+Error pluginError(std::string_view plugin, const std::string &what);
+
+} // namespace mwaatok

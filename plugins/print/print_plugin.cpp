@@ -1,0 +1,125 @@
+#include "print/print_plugin.h"
+
+#include <algorithm>
+#include <array>
+
+#include "mwaatok/error.h"
+#include "plugin/output_spec.h"
+#include "plugin/record_format.h"
+
+namespace mwaatok {
+
+namespace {
+
+PrintPlugin::Format parseFormat(const PluginOptions &options)
+{
+	std::string f = findOption(options, "format").value_or("url");
+	if (f == "url")
+		return PrintPlugin::Format::Url;
+	if (f == "json")
+		return PrintPlugin::Format::Json;
+	if (f == "ndjson")
+		return PrintPlugin::Format::Ndjson;
+	if (f == "table")
+		return PrintPlugin::Format::Table;
+	throw Error(ErrorKind::Usage, "unknown format '" + f +
+					      "' for output plugin 'print'; use url, json, ndjson or table");
+}
+
+} // namespace
+
+PrintPlugin::PrintPlugin(std::ostream &out, Format format)
+	: out_(out), format_(format)
+{
+}
+
+PrintPlugin::PrintPlugin(std::ostream &out, const PluginOptions &options)
+	: PrintPlugin(out, parseFormat(options))
+{
+}
+
+void PrintPlugin::flush()
+{
+	out_.flush();
+	if (!out_)
+		throw pluginError("print", "cannot write to the output stream");
+}
+
+void PrintPlugin::deliver(const LoginLink &link)
+{
+	switch (format_) {
+	case Format::Url:
+		out_ << link.loginUrl << '\n';
+		flush();
+		break;
+	case Format::Ndjson:
+		out_ << linkJson(link) << '\n';
+		flush();
+		break;
+	case Format::Json:
+	case Format::Table:
+		records_.emplace_back(link);
+		break;
+	}
+}
+
+void PrintPlugin::fail(const LinkFailure &failure)
+{
+	switch (format_) {
+	case Format::Url:
+		break; // the command line reports failures on stderr
+	case Format::Ndjson:
+		out_ << failureJson(failure) << '\n';
+		flush();
+		break;
+	case Format::Json:
+	case Format::Table:
+		records_.emplace_back(failure);
+		break;
+	}
+}
+
+void PrintPlugin::end(const RunSummary &)
+{
+	if (format_ == Format::Json) {
+		std::vector<std::string> objects;
+		for (const auto &r : records_)
+			objects.push_back(std::holds_alternative<LoginLink>(r) ? linkJson(std::get<LoginLink>(r))
+									       : failureJson(std::get<LinkFailure>(r)));
+		out_ << jsonArray(objects);
+		flush();
+	} else if (format_ == Format::Table && !records_.empty()) {
+		using Row = std::array<std::string, 4>;
+		std::vector<Row> rows{{"ALIAS", "REGION", "EXPIRES", "URL"}};
+		for (const auto &r : records_) {
+			if (const auto *l = std::get_if<LoginLink>(&r))
+				rows.push_back({l->alias, l->region, formatUtc(l->expiresAt), l->loginUrl});
+			else {
+				const auto &f = std::get<LinkFailure>(r);
+				rows.push_back({f.alias, f.region, "-", "error: " + f.message});
+			}
+		}
+		std::array<size_t, 3> width{};
+		for (const auto &row : rows)
+			for (size_t i = 0; i < width.size(); ++i)
+				width[i] = std::max(width[i], row[i].size());
+		for (const auto &row : rows) {
+			for (size_t i = 0; i < width.size(); ++i)
+				out_ << row[i] << std::string(width[i] - row[i].size() + 2, ' ');
+			out_ << row[3] << '\n';
+		}
+		flush();
+	}
+	records_.clear();
+}
+
+BuiltinPlugin PrintPlugin::builtin()
+{
+	return {"print", "write login URLs to standard output (format=url|json|ndjson|table)",
+		{"format"},
+		[](const PluginOptions &options, const PluginContext &context) {
+			return std::make_unique<PrintPlugin>(context.out, options);
+		}};
+}
+
+} // namespace mwaatok
