@@ -200,8 +200,8 @@ BOOST_AUTO_TEST_CASE(complete_profile_is_parsed_into_typed_values)
 	BOOST_TEST(p.environments[3].alias == "legacy_env");
 
 	BOOST_TEST(p.outputs.size() == 3u);
-	BOOST_TEST(p.outputs.at("file") == (PluginOptions{ { "path", "~/mwaa-links.html" }, { "format", "html" } }));
-	BOOST_TEST(p.outputs.at("print") == (PluginOptions{ { "format", "json" } }));
+	BOOST_TEST(p.outputs.at("file") == (ProfileOutputOptions{ { "path", "~/mwaa-links.html" }, { "format", "html" } }));
+	BOOST_TEST(p.outputs.at("print") == (ProfileOutputOptions{ { "format", "json" } }));
 	BOOST_TEST(p.outputs.at("browser").empty());
 
 	BOOST_TEST(p.find("dev") == &p.environments[1]);

@@ -56,14 +56,14 @@ struct EnvironmentEntry {
 };
 
 /// Options of one output plugin, as key/value strings.
-using PluginOptions = std::map<std::string, std::string>;
+using ProfileOutputOptions = std::map<std::string, std::string>;
 
 /// A validated YAML profile. An absent or empty file gives an empty profile.
 struct EnvironmentProfile {
 	std::string path; ///< where it was read from; empty when there was no file
 	ProfileDefaults defaults;
 	std::vector<EnvironmentEntry> environments; ///< in file order
-	std::map<std::string, PluginOptions> outputs; ///< plugin name -> options
+	std::map<std::string, ProfileOutputOptions> outputs; ///< plugin name -> options
 
 	/// The entry for \a alias, or nullptr.
 	const EnvironmentEntry *find(std::string_view alias) const;
