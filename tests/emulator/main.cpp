@@ -150,9 +150,10 @@ Options parseOptions(int argc, char **argv)
 	std::vector<std::pair<int, std::string>> given;
 	Options o;
 	int c;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longOptions, nullptr)) != -1) {
 		if (c == '?')
-			throw std::invalid_argument("bad usage");
+			throw std::invalid_argument("unknown option or missing value: " + std::string(argv[optind - 1]));
 		if (c == 'h') {
 			std::cout << kUsage;
 			std::exit(0);
@@ -268,7 +269,10 @@ public:
 		Request req{ in.getMethod(), in.getURI(), in.getHost(), {}, {} };
 		for (const auto &[name, value] : in)
 			req.headers.push_back({ name, value });
-		Poco::StreamCopier::copyToString(in.stream(), req.body);
+		// RFC 9112: no Content-Length and no chunking means no body (Poco
+		// would read a POST until the client closes).
+		if (in.hasContentLength() || in.getChunkedTransferEncoding())
+			Poco::StreamCopier::copyToString(in.stream(), req.body);
 		if (service_.config().latencyMs > 0)
 			clock_.sleepFor(std::chrono::milliseconds(service_.config().latencyMs));
 
