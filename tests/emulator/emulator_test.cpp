@@ -402,6 +402,17 @@ BOOST_AUTO_TEST_CASE(fail_first_then_success_per_environment)
 	BOOST_TEST(e.stop() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_fault_rate_of_one_fails_everything_signed)
+{
+	Emulator e({ "--config", dataFile("basic.json"), "--fault-rate", "1", "--faults", "429" });
+	Poco::Net::HTTPClientSession s("127.0.0.1", e.port());
+	for (const char *path : { "/webtoken/prod", "/clitoken/next", "/environments/prod" })
+		BOOST_TEST(aws(s, path[1] == 'e' ? "GET" : "POST", path).errorType == "ThrottlingException", path);
+	// Authentication comes first: an unsigned request is refused, not throttled.
+	BOOST_TEST(exchange(s, "POST", "/webtoken/prod", { { "Host", "127.0.0.1" } }).errorType ==
+		   "MissingAuthenticationTokenException");
+}
+
 BOOST_AUTO_TEST_CASE(transport_faults_drop_truncate_badjson_hang)
 {
 	Emulator e({ "--config", dataFile("basic.json"), "--fail-first", "4", "--faults", "drop,truncate,badjson,hang" });
