@@ -139,9 +139,9 @@ struct SignOptions {
 	Clock::time_point time = SystemClock().now();
 };
 
-/// A SigV4-signed request to the emulator, signed exactly over what is sent.
-Answer aws(Poco::Net::HTTPClientSession &session, const std::string &method, const std::string &path,
-	   const Credentials &creds = kKey1, const SignOptions &o = {})
+/// The headers of a request to \a session, SigV4-signed over exactly what is sent.
+HttpHeaders signedHeaders(const Poco::Net::HTTPClientSession &session, const std::string &method,
+			  const std::string &path, const Credentials &creds = kKey1, const SignOptions &o = {})
 {
 	std::string host = o.host.empty() ? "127.0.0.1:" + std::to_string(session.getPort()) : o.host;
 	HttpHeaders headers{ { "Host", host } };
@@ -151,7 +151,14 @@ Answer aws(Poco::Net::HTTPClientSession &session, const std::string &method, con
 	params.service = o.service;
 	params.time = o.time;
 	sigv4::applyHeaders(headers, sigv4::sign({ method, path, "", headers, "" }, params));
-	return exchange(session, method, path, headers);
+	return headers;
+}
+
+/// A signed request to the emulator.
+Answer aws(Poco::Net::HTTPClientSession &session, const std::string &method, const std::string &path,
+	   const Credentials &creds = kKey1, const SignOptions &o = {})
+{
+	return exchange(session, method, path, signedHeaders(session, method, path, creds, o));
 }
 
 Poco::JSON::Object::Ptr json(const std::string &text)
@@ -251,14 +258,7 @@ BOOST_FIXTURE_TEST_CASE(bad_signatures_are_refused_with_aws_error_types, Basic)
 BOOST_FIXTURE_TEST_CASE(a_signature_covers_the_path, Basic)
 {
 	// Signed for one environment, sent for another.
-	HttpHeaders headers{ { "Host", "127.0.0.1:" + std::to_string(emulator.port()) } };
-	sigv4::SigningParams params;
-	params.credentials = &kKey1;
-	params.region = "us-east-1";
-	params.service = "airflow";
-	params.time = SystemClock().now();
-	sigv4::applyHeaders(headers, sigv4::sign({ "POST", "/webtoken/prod", "", headers, "" }, params));
-	Answer a = exchange(session, "POST", "/webtoken/next", headers);
+	Answer a = exchange(session, "POST", "/webtoken/next", signedHeaders(session, "POST", "/webtoken/prod"));
 	BOOST_TEST(a.status == 403);
 	BOOST_TEST(a.errorType == "InvalidSignatureException");
 }
@@ -425,15 +425,8 @@ BOOST_AUTO_TEST_CASE(transport_faults_drop_truncate_badjson_hang)
 	{
 		// truncate: a Content-Length the body never reaches
 		auto s = fresh();
-		HttpHeaders headers{ { "Host", "127.0.0.1" } };
-		sigv4::SigningParams params;
-		params.credentials = &kKey1;
-		params.region = "us-east-1";
-		params.service = "airflow";
-		params.time = SystemClock().now();
-		sigv4::applyHeaders(headers, sigv4::sign({ "POST", "/webtoken/prod", "", headers, "" }, params));
 		Poco::Net::HTTPRequest req("POST", "/webtoken/prod", Poco::Net::HTTPMessage::HTTP_1_1);
-		for (const auto &h : headers)
+		for (const auto &h : signedHeaders(*s, "POST", "/webtoken/prod"))
 			req.set(h.name, h.value);
 		req.setContentLength(0);
 		s->sendRequest(req);

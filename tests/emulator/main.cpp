@@ -380,6 +380,8 @@ int serve(const Options &o, const sigset_t &stopSignals)
 	params->setKeepAliveTimeout(Poco::Timespan(5, 0));
 	params->setMaxThreads(cfg.threads);
 	params->setMaxQueued(cfg.maxQueued);
+	// Bounds how long an idle worker can delay shutdown (Poco's default is 10 s).
+	params->setThreadIdleTime(Poco::Timespan(1, 0));
 	Poco::ThreadPool pool(2, cfg.threads);
 	{
 		Poco::Net::HTTPServer server(new HandlerFactory(service, log, clock), pool, *socket, params);
