@@ -9,6 +9,8 @@
 #include <thread>
 
 #include <Poco/Base64Decoder.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/Context.h>
@@ -533,7 +535,8 @@ BOOST_AUTO_TEST_CASE(bad_configuration_exits_2)
 	Poco::TemporaryFile config;
 	std::ofstream(config.path()) << R"({"environments": [{"name": "x", "region": "us-east-1", "versoin": "2"}]})";
 	for (const auto &args : std::vector<std::vector<std::string>>{
-		     { "--config", config.path() }, { "--bogus-flag" }, { "--faults", "500,teapot" }, { "--env", "only-name" } }) {
+		     { "--config", config.path() }, { "--bogus-flag" }, { "--faults", "500,teapot" }, { "--env", "only-name" },
+		     { "--fault-rate", "1.5" } }) {
 		Poco::Pipe err;
 		auto h = Poco::Process::launch(env("EMULATOR"), args, nullptr, nullptr, &err);
 		Poco::PipeInputStream in(err);

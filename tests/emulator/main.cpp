@@ -28,6 +28,7 @@
 #include <getopt.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -107,6 +108,18 @@ long long number(const std::string &flag, const std::string &text)
 	} catch (const std::exception &) {
 	}
 	throw std::runtime_error(flag + ": not a number: " + text);
+}
+
+double fraction(const std::string &flag, const std::string &text)
+{
+	try {
+		size_t used = 0;
+		double v = std::stod(text, &used);
+		if (used == text.size() && v >= 0.0 && v <= 1.0)
+			return v;
+	} catch (const std::exception &) {
+	}
+	throw std::runtime_error(flag + ": not a number from 0 to 1: " + text);
 }
 
 /// \a text split on ':' into at least \a min and at most \a max fields.
@@ -205,7 +218,7 @@ Options parseOptions(int argc, char **argv)
 		}
 		case 'L': cfg.latencyMs = static_cast<int>(number(flag, value)); break;
 		case 'f': cfg.faults.kinds = parseFaults(value); break;
-		case 'r': cfg.faults.rate = std::stod(value); break;
+		case 'r': cfg.faults.rate = fraction(flag, value); break;
 		case 's': cfg.faults.seed = static_cast<unsigned>(number(flag, value)); break;
 		case 'F': cfg.faults.firstN = static_cast<int>(number(flag, value)); break;
 		case 'S': cfg.clockSkewSeconds = number(flag, value); break;
