@@ -107,7 +107,7 @@ private:
 		return c;
 	}
 
-	const ProviderContext &ctx_;
+	ProviderContext ctx_;
 };
 
 } // namespace
