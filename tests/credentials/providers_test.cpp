@@ -427,6 +427,20 @@ BOOST_AUTO_TEST_CASE(configure_list_rows_and_layout)
 	BOOST_TEST(rows[1].value == "<not set>");
 	BOOST_TEST(rows[3].type == "manual");
 	BOOST_TEST(rows[3].location == "--region");
+
+	// Environment keys name their variables; a region from IMDS has no location.
+	Seams ec2;
+	ec2.env.set("AWS_ACCESS_KEY_ID", "AKIDENV1");
+	ec2.env.set("AWS_SECRET_ACCESS_KEY", "SECRETENV2");
+	ec2.http.expect("PUT", "http://169.254.169.254/latest/api/token", 200, "T");
+	ec2.http.expect("GET", "http://169.254.169.254/latest/meta-data/placement/region", 200, "ap-south-1");
+	rows = configureList(ec2.context(), {}, std::nullopt);
+	BOOST_TEST(rows[1].type == "env");
+	BOOST_TEST(rows[1].location == "AWS_ACCESS_KEY_ID");
+	BOOST_TEST(rows[2].location == "AWS_SECRET_ACCESS_KEY");
+	BOOST_TEST(rows[3].value == "ap-south-1");
+	BOOST_TEST(rows[3].type == "imds");
+	BOOST_TEST(rows[3].location.empty());
 }
 
 BOOST_AUTO_TEST_CASE(export_credentials_formats)
@@ -436,6 +450,7 @@ BOOST_AUTO_TEST_CASE(export_credentials_formats)
 	c.secretAccessKey = "SECRET";
 	c.sessionToken = "TOKEN";
 	c.expiration = std::chrono::system_clock::time_point(std::chrono::seconds(1651516560));
+	c.accountId = "123456789012";
 	BOOST_TEST(exportCredentials(c, ExportFormat::Process) ==
 		   "{\n  \"Version\": 1,\n  \"AccessKeyId\": \"AKID\",\n  \"SecretAccessKey\": \"SECRET\",\n"
 		   "  \"SessionToken\": \"TOKEN\",\n  \"Expiration\": \"2022-05-02T18:36:00+00:00\"\n}\n");
