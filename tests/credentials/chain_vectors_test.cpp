@@ -144,10 +144,7 @@ void loadTraffic(const std::string &path, ReplayTransport &http)
 
 void loadCase(const std::string &dir, const CaseRule &rule, Seams &s)
 {
-	s.env = MapEnvironment();
-	auto env = object(loadJson(dir + "/env.json"));
-	for (const auto &k : env->getNames())
-		s.env.set(k, env->getValue<std::string>(k));
+	s.env = envFrom(object(loadJson(dir + "/env.json")));
 	if (rule.extraEnv) {
 		std::string_view kv = rule.extraEnv;
 		auto eq = kv.find('=');
@@ -248,25 +245,17 @@ BOOST_AUTO_TEST_CASE(ecs_url_cases)
 {
 	auto tests = object(loadJson(dataDir() + "/provider-chain/ecs-tests.json"))->getArray("tests");
 	BOOST_TEST(tests->size() == 11u);
-	for (size_t i = 0; i < tests->size(); ++i) {
-		auto t = tests->getObject(static_cast<unsigned>(i));
-		BOOST_TEST_CONTEXT(t->getValue<std::string>("docs"))
-		{
-			MapEnvironment env;
-			auto vars = t->getObject("env");
-			for (const auto &k : vars->getNames())
-				env.set(k, vars->getValue<std::string>(k));
-			auto result = t->getObject("result");
-			if (result->has("Ok")) {
-				BOOST_TEST(containerCredentialsUrl(env).value_or("(none)") ==
-					   result->getValue<std::string>("Ok"));
-			} else if (vars->size() == 0) {
-				BOOST_TEST(!containerCredentialsUrl(env)); // not configured: not an error
-			} else {
-				BOOST_CHECK_THROW(containerCredentialsUrl(env), Error);
-			}
-		}
-	}
+	forEachCase(tests, "docs", [](const Poco::JSON::Object::Ptr &t) {
+		auto vars = t->getObject("env");
+		MapEnvironment env = envFrom(vars);
+		auto result = t->getObject("result");
+		if (result->has("Ok"))
+			BOOST_TEST(containerCredentialsUrl(env).value_or("(none)") == result->getValue<std::string>("Ok"));
+		else if (vars->size() == 0)
+			BOOST_TEST(!containerCredentialsUrl(env)); // not configured: not an error
+		else
+			BOOST_CHECK_THROW(containerCredentialsUrl(env), Error);
+	});
 }
 
 BOOST_AUTO_TEST_CASE(ecs_full_uri_host_rule)
@@ -288,41 +277,31 @@ BOOST_AUTO_TEST_CASE(imds_endpoint_cases)
 {
 	auto tests = object(loadJson(dataDir() + "/provider-chain/imds-endpoint-tests.json"))->getArray("tests");
 	BOOST_TEST(tests->size() == 14u);
-	for (size_t i = 0; i < tests->size(); ++i) {
-		auto t = tests->getObject(static_cast<unsigned>(i));
-		BOOST_TEST_CONTEXT(t->getValue<std::string>("docs"))
-		{
-			MapEnvironment env;
-			auto vars = t->getObject("env");
-			for (const auto &k : vars->getNames())
-				env.set(k, vars->getValue<std::string>(k));
-			MapFileSystem files;
-			auto fsObj = t->getObject("fs");
-			for (const auto &k : fsObj->getNames())
-				files.write(k, fsObj->getValue<std::string>(k));
-			std::optional<std::string> endpoint, mode;
-			if (t->has("endpoint_override"))
-				endpoint = t->getValue<std::string>("endpoint_override");
-			if (t->has("mode_override"))
-				mode = t->getValue<std::string>("mode_override");
-			auto result = t->getObject("result");
-			try {
-				auto config = SharedConfig::load(env, files, std::nullopt);
-				auto settings = detail::imdsSettings(env, &config, endpoint, mode);
-				BOOST_TEST(result->has("Ok"));
-				if (result->has("Ok"))
-					BOOST_TEST(settings.endpoint + "/latest/api/token" ==
-						   result->getValue<std::string>("Ok"));
-			} catch (const Error &e) {
-				BOOST_TEST_REQUIRE(result->has("Err"), e.what());
-				BOOST_TEST(e.kind() == ErrorKind::Config);
-				std::string want = result->getValue<std::string>("Err");
-				// smithy-rs says "invalid uri character" where Url::parse has its own words.
-				if (want != "invalid uri character")
-					BOOST_TEST(std::string(e.what()).find(want) != std::string::npos, e.what());
-				else
-					BOOST_TEST(std::string(e.what()).find("invalid uri") != std::string::npos, e.what());
-			}
+	forEachCase(tests, "docs", [](const Poco::JSON::Object::Ptr &t) {
+		MapEnvironment env = envFrom(t->getObject("env"));
+		MapFileSystem files;
+		auto fsObj = t->getObject("fs");
+		for (const auto &k : fsObj->getNames())
+			files.write(k, fsObj->getValue<std::string>(k));
+		std::optional<std::string> endpoint, mode;
+		if (t->has("endpoint_override"))
+			endpoint = t->getValue<std::string>("endpoint_override");
+		if (t->has("mode_override"))
+			mode = t->getValue<std::string>("mode_override");
+		auto result = t->getObject("result");
+		try {
+			auto config = SharedConfig::load(env, files, std::nullopt);
+			auto settings = detail::imdsSettings(env, &config, endpoint, mode);
+			BOOST_TEST_REQUIRE(result->has("Ok"), "expected an error");
+			BOOST_TEST(settings.endpoint + "/latest/api/token" == result->getValue<std::string>("Ok"));
+		} catch (const Error &e) {
+			BOOST_TEST_REQUIRE(result->has("Err"), e.what());
+			BOOST_TEST(e.kind() == ErrorKind::Config);
+			std::string want = result->getValue<std::string>("Err");
+			// smithy-rs says "invalid uri character" where Url::parse has its own words.
+			if (want == "invalid uri character")
+				want = "invalid uri";
+			BOOST_TEST(std::string(e.what()).find(want) != std::string::npos, e.what());
 		}
-	}
+	});
 }

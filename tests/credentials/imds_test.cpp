@@ -51,6 +51,16 @@ Credentials resolveImds(CredentialProvider &p)
 	return *c;
 }
 
+// Resolve with a fresh IMDS provider, which must load nothing; the reason why.
+std::string notLoaded(Seams &s)
+{
+	auto p = makeImdsProvider(s.context(), {});
+	std::string why;
+	BOOST_TEST(!p->resolve(why));
+	BOOST_TEST(s.http.failures().empty());
+	return why;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(imds_sep_cases)
@@ -63,11 +73,8 @@ BOOST_AUTO_TEST_CASE(imds_sep_cases)
 		{
 			Seams s;
 			auto config = t->getObject("config");
-			if (config->has("envVars")) {
-				auto vars = config->getObject("envVars");
-				for (const auto &k : vars->getNames())
-					s.env.set(k, vars->getValue<std::string>(k));
-			}
+			if (config->has("envVars"))
+				s.env = envFrom(config->getObject("envVars"));
 			if (!config->isNull("ec2InstanceProfileName"))
 				s.env.set("AWS_EC2_INSTANCE_PROFILE_NAME", config->getValue<std::string>("ec2InstanceProfileName"));
 			auto expectations = t->getArray("expectations");
@@ -210,11 +217,8 @@ BOOST_AUTO_TEST_CASE(imdsv1_fallback_can_be_disabled_by_env_or_profile)
 		else
 			s.env.set("AWS_EC2_METADATA_V1_DISABLED", "true");
 		expectToken(s.http, "", 403);
-		auto p = makeImdsProvider(s.context(), {});
-		std::string why;
-		BOOST_TEST(!p->resolve(why));
+		std::string why = notLoaded(s);
 		BOOST_TEST(why.find("imdsv1 fallback is disabled") != std::string::npos, why);
-		BOOST_TEST(s.http.failures().empty());
 	}
 }
 
@@ -222,20 +226,15 @@ BOOST_AUTO_TEST_CASE(token_400_is_not_a_fallback)
 {
 	Seams s;
 	expectToken(s.http, "", 400);
-	auto p = makeImdsProvider(s.context(), {});
-	std::string why;
-	BOOST_TEST(!p->resolve(why));
+	std::string why = notLoaded(s);
 	BOOST_TEST(why.find("http 400") != std::string::npos, why);
-	BOOST_TEST(s.http.failures().empty());
 }
 
 BOOST_AUTO_TEST_CASE(disabled_imds_sends_nothing)
 {
 	Seams s;
 	s.env.set("AWS_EC2_METADATA_DISABLED", "TRUE");
-	auto p = makeImdsProvider(s.context(), {});
-	std::string why;
-	BOOST_TEST(!p->resolve(why));
+	BOOST_TEST(notLoaded(s) == "AWS_EC2_METADATA_DISABLED is true");
 	BOOST_TEST(s.http.received().empty());
 }
 
@@ -243,9 +242,7 @@ BOOST_AUTO_TEST_CASE(unreachable_imds_is_not_loaded_after_one_attempt)
 {
 	Seams s;
 	s.http.expectNetworkError("PUT", kTokenUrl, NetworkFailure::Timeout);
-	auto p = makeImdsProvider(s.context(), {});
-	std::string why;
-	BOOST_TEST(!p->resolve(why));
+	std::string why = notLoaded(s);
 	BOOST_TEST(why.find("not reachable") != std::string::npos, why);
 	BOOST_TEST(s.http.received().size() == 1u);
 }
@@ -276,8 +273,6 @@ BOOST_AUTO_TEST_CASE(imds_failure_code_is_not_loaded)
 	expectGet(s.http, "/latest/meta-data/iam/security-credentials-extended/", 200, "role");
 	expectGet(s.http, "/latest/meta-data/iam/security-credentials-extended/role", 200,
 		  "{\"Code\":\"AssumeRoleUnauthorizedAccess\",\"Message\":\"denied\"}");
-	auto p = makeImdsProvider(s.context(), {});
-	std::string why;
-	BOOST_TEST(!p->resolve(why));
+	std::string why = notLoaded(s);
 	BOOST_TEST(why.find("AssumeRoleUnauthorizedAccess: denied") != std::string::npos, why);
 }

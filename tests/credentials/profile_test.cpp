@@ -138,10 +138,7 @@ BOOST_AUTO_TEST_CASE(file_location_suite_linux_cases)
 		++ran;
 		BOOST_TEST_CONTEXT(t->getValue<std::string>("name"))
 		{
-			MapEnvironment env;
-			auto vars = t->getObject("environment");
-			for (const auto &k : vars->getNames())
-				env.set(k, vars->getValue<std::string>(k));
+			MapEnvironment env = envFrom(t->getObject("environment"));
 			std::optional<std::string> explicitProfile;
 			auto loc = profileFileLocations(env);
 			BOOST_TEST(loc.configPath == t->getValue<std::string>("configLocation"));

@@ -7,6 +7,8 @@
 #include "mwaatok/process.h"
 #include "replay_transport.h"
 
+#include <boost/test/unit_test.hpp>
+
 #include <cstdlib>
 #include <fstream>
 #include <ostream>
@@ -53,6 +55,28 @@ inline Poco::Dynamic::Var loadJson(const std::string &path)
 inline Poco::JSON::Object::Ptr object(const Poco::Dynamic::Var &v)
 {
 	return v.extract<Poco::JSON::Object::Ptr>();
+}
+
+/// An environment holding the string members of \a vars.
+inline MapEnvironment envFrom(const Poco::JSON::Object::Ptr &vars)
+{
+	MapEnvironment env;
+	for (const auto &k : vars->getNames())
+		env.set(k, vars->getValue<std::string>(k));
+	return env;
+}
+
+/// Call \a f(object) for each element of \a cases inside a context named by its \a nameKey.
+template <typename F>
+void forEachCase(const Poco::JSON::Array::Ptr &cases, const char *nameKey, F f)
+{
+	for (size_t i = 0; i < cases->size(); ++i) {
+		auto t = cases->getObject(static_cast<unsigned>(i));
+		BOOST_TEST_CONTEXT("case " << i << ": " << t->getValue<std::string>(nameKey))
+		{
+			f(t);
+		}
+	}
 }
 
 /// A launcher that must not be used.
