@@ -464,3 +464,22 @@ BOOST_AUTO_TEST_CASE(export_credentials_formats)
 	BOOST_TEST((parseExportFormat("env-no-export") == ExportFormat::EnvNoExport));
 	BOOST_TEST(!parseExportFormat("yaml"));
 }
+
+BOOST_AUTO_TEST_CASE(replay_transport_rejects_unexpected_requests)
+{
+	ReplayTransport http;
+	http.expect("GET", "http://127.0.0.1/a", 200, "ok").headers.push_back({"x-k", "v"});
+	HttpRequest req;
+	req.method = "GET";
+	req.url = "http://127.0.0.1/a";
+	BOOST_CHECK_THROW(http.send(req), ReplayMismatch); // header missing
+	req.headers.push_back({"X-K", "v"});
+	http.expect("GET", "http://127.0.0.1/a", 200, "ok");
+	BOOST_TEST(http.send(req).body == "ok");
+	BOOST_CHECK_THROW(http.send(req), ReplayMismatch); // nothing more expected
+	BOOST_TEST(http.failures().size() == 2u);
+	http.expectNetworkError("PUT", "http://127.0.0.1/b", NetworkFailure::Connect);
+	req.method = "PUT";
+	req.url = "http://127.0.0.1/b";
+	BOOST_CHECK_THROW(http.send(req), NetworkError);
+}
