@@ -28,6 +28,7 @@
 #include <getopt.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -109,6 +110,18 @@ long long number(const std::string &flag, const std::string &text)
 	throw std::runtime_error(flag + ": not a number: " + text);
 }
 
+double fraction(const std::string &flag, const std::string &text)
+{
+	try {
+		size_t used = 0;
+		double v = std::stod(text, &used);
+		if (used == text.size() && v >= 0.0 && v <= 1.0)
+			return v;
+	} catch (const std::exception &) {
+	}
+	throw std::runtime_error(flag + ": not a number from 0 to 1: " + text);
+}
+
 /// \a text split on ':' into at least \a min and at most \a max fields.
 std::vector<std::string> fields(const std::string &flag, const std::string &text, size_t min, size_t max)
 {
@@ -150,9 +163,10 @@ Options parseOptions(int argc, char **argv)
 	std::vector<std::pair<int, std::string>> given;
 	Options o;
 	int c;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longOptions, nullptr)) != -1) {
 		if (c == '?')
-			throw std::invalid_argument("bad usage");
+			throw std::invalid_argument("unknown option or missing value: " + std::string(argv[optind - 1]));
 		if (c == 'h') {
 			std::cout << kUsage;
 			std::exit(0);
@@ -204,7 +218,7 @@ Options parseOptions(int argc, char **argv)
 		}
 		case 'L': cfg.latencyMs = static_cast<int>(number(flag, value)); break;
 		case 'f': cfg.faults.kinds = parseFaults(value); break;
-		case 'r': cfg.faults.rate = std::stod(value); break;
+		case 'r': cfg.faults.rate = fraction(flag, value); break;
 		case 's': cfg.faults.seed = static_cast<unsigned>(number(flag, value)); break;
 		case 'F': cfg.faults.firstN = static_cast<int>(number(flag, value)); break;
 		case 'S': cfg.clockSkewSeconds = number(flag, value); break;
@@ -268,7 +282,10 @@ public:
 		Request req{ in.getMethod(), in.getURI(), in.getHost(), {}, {} };
 		for (const auto &[name, value] : in)
 			req.headers.push_back({ name, value });
-		Poco::StreamCopier::copyToString(in.stream(), req.body);
+		// RFC 9112: no Content-Length and no chunking means no body (Poco
+		// would read a POST until the client closes).
+		if (in.hasContentLength() || in.getChunkedTransferEncoding())
+			Poco::StreamCopier::copyToString(in.stream(), req.body);
 		if (service_.config().latencyMs > 0)
 			clock_.sleepFor(std::chrono::milliseconds(service_.config().latencyMs));
 
@@ -376,6 +393,8 @@ int serve(const Options &o, const sigset_t &stopSignals)
 	params->setKeepAliveTimeout(Poco::Timespan(5, 0));
 	params->setMaxThreads(cfg.threads);
 	params->setMaxQueued(cfg.maxQueued);
+	// Bounds how long an idle worker can delay shutdown (Poco's default is 10 s).
+	params->setThreadIdleTime(Poco::Timespan(1, 0));
 	Poco::ThreadPool pool(2, cfg.threads);
 	{
 		Poco::Net::HTTPServer server(new HandlerFactory(service, log, clock), pool, *socket, params);

@@ -17,8 +17,8 @@ struct ConfigureListRow {
 	std::string location; ///< variable, flag or file; "None" when not set
 };
 
-/// The rows of `aws configure list` for \a options (region from flag, env or
-/// profile; IMDS is not asked). Throws when a configured credential source fails.
+/// The rows of `aws configure list` for \a options (region from flag, env,
+/// profile or IMDS). Throws when a configured credential source fails.
 std::vector<ConfigureListRow> configureList(const ProviderContext &ctx, const ChainOptions &options,
 					    const std::optional<std::string> &explicitRegion);
 /// The rows as `aws configure list` prints them, header included.
@@ -28,7 +28,8 @@ enum class ExportFormat { Process, Env, EnvNoExport };
 
 /// "process", "env" or "env-no-export"; nullopt for anything else.
 std::optional<ExportFormat> parseExportFormat(std::string_view name);
-/// \a c as `aws configure export-credentials --format F` prints it (newline-terminated).
+/// \a c as `aws configure export-credentials --format F` prints it (newline-terminated;
+/// like the AWS CLI, without the account id).
 std::string exportCredentials(const Credentials &c, ExportFormat format);
 
 } // namespace mwaatok

@@ -17,8 +17,11 @@ std::string mask(const std::string &value)
 	return std::string(16, '*') + (value.size() > 4 ? value.substr(value.size() - 4) : value);
 }
 
-std::string credentialsLocation(const std::string &source, const ProfileFileLocations &loc)
+std::string credentialsLocation(const std::string &source, const ProfileFileLocations &loc,
+				const char *envVar)
 {
+	if (source == "env")
+		return envVar;
 	if (source == "shared-credentials-file")
 		return loc.credentialsPath;
 	if (source == "config-file" || source == "process")
@@ -41,9 +44,11 @@ std::vector<ConfigureListRow> configureList(const ProviderContext &ctx, const Ch
 	std::string why;
 	auto creds = makeDefaultChain(ctx, options)->resolve(why);
 	if (creds) {
-		auto loc = credentialsLocation(creds->source, profileFileLocations(ctx.env));
-		rows.push_back({"access_key", mask(creds->accessKeyId), creds->source, loc});
-		rows.push_back({"secret_key", mask(creds->secretAccessKey), creds->source, loc});
+		auto files = profileFileLocations(ctx.env);
+		rows.push_back({"access_key", mask(creds->accessKeyId), creds->source,
+				credentialsLocation(creds->source, files, "AWS_ACCESS_KEY_ID")});
+		rows.push_back({"secret_key", mask(creds->secretAccessKey), creds->source,
+				credentialsLocation(creds->source, files, "AWS_SECRET_ACCESS_KEY")});
 	} else {
 		rows.push_back({"access_key", kNotSet, "None", "None"});
 		rows.push_back({"secret_key", kNotSet, "None", "None"});
@@ -52,9 +57,9 @@ std::vector<ConfigureListRow> configureList(const ProviderContext &ctx, const Ch
 	RegionOptions ro;
 	ro.region = explicitRegion;
 	ro.profile = options.profile;
-	ro.useImds = false;
 	if (auto region = findRegion(ctx, ro))
-		rows.push_back({"region", region->region, region->type, region->location});
+		rows.push_back({"region", region->region, region->type,
+				region->type == "imds" ? std::string() : region->location});
 	else
 		rows.push_back({"region", kNotSet, "None", "None"});
 	return rows;
@@ -98,8 +103,6 @@ std::string exportCredentials(const Credentials &c, ExportFormat format)
 		fields.emplace_back(process ? "SessionToken" : "AWS_SESSION_TOKEN", c.sessionToken);
 	if (c.expiration)
 		fields.emplace_back(process ? "Expiration" : "AWS_CREDENTIAL_EXPIRATION", formatExpiry(*c.expiration));
-	if (!c.accountId.empty())
-		fields.emplace_back(process ? "AccountId" : "AWS_ACCOUNT_ID", c.accountId);
 	std::string out;
 	if (process) {
 		// json.dumps(indent=2) layout, as the AWS CLI prints it.

@@ -80,7 +80,7 @@ private:
 			auto text = ctx_.fs.read(*file);
 			if (!text)
 				throw Error(ErrorKind::Credentials,
-					    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names " + *file +
+					    "environment variable AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names " + *file +
 						    ", which does not exist: fix the variable or unset it");
 			return checked(std::string(trim(*text)), "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
 		}
@@ -107,7 +107,7 @@ private:
 		return c;
 	}
 
-	const ProviderContext &ctx_;
+	ProviderContext ctx_;
 };
 
 } // namespace
@@ -124,13 +124,13 @@ std::optional<std::string> containerCredentialsUrl(const Environment &env)
 		url = Url::parse(*full);
 	} catch (const Error &e) {
 		throw Error(ErrorKind::Credentials,
-			    "AWS_CONTAINER_CREDENTIALS_FULL_URI is not a valid url (" + std::string(e.what()) +
+			    "environment variable AWS_CONTAINER_CREDENTIALS_FULL_URI is not a valid url (" + std::string(e.what()) +
 				    "): it needs a scheme and a host, e.g. http://169.254.170.23/v1/credentials");
 	}
 	if (url.scheme != "https" && !loopbackHost(url.host) && url.host != "169.254.170.2" &&
 	    url.host != "169.254.170.23" && url.host != "[fd00:ec2::23]")
 		throw Error(ErrorKind::Credentials,
-			    "AWS_CONTAINER_CREDENTIALS_FULL_URI host `" + url.host +
+			    "environment variable AWS_CONTAINER_CREDENTIALS_FULL_URI host `" + url.host +
 				    "` is not allowed over http: use https, a loopback address, 169.254.170.2, "
 				    "169.254.170.23 or fd00:ec2::23");
 	return *full;

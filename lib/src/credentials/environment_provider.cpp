@@ -36,11 +36,11 @@ public:
 		}
 		if (!secret)
 			throw Error(ErrorKind::Credentials,
-				    "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both, "
+				    "environment variable AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not: set both, "
 				    "or unset AWS_ACCESS_KEY_ID");
 		if (!id)
 			throw Error(ErrorKind::Credentials,
-				    "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not: set both, "
+				    "environment variable AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not: set both, "
 				    "or unset AWS_SECRET_ACCESS_KEY");
 		Credentials c;
 		c.accessKeyId = *id;
@@ -53,7 +53,7 @@ public:
 			c.expiration = detail::parseTimestamp(*expiration);
 			if (!c.expiration)
 				throw Error(ErrorKind::Credentials,
-					    "AWS_CREDENTIAL_EXPIRATION `" + detail::oneLine(*expiration, 40) +
+					    "environment variable AWS_CREDENTIAL_EXPIRATION `" + detail::oneLine(*expiration, 40) +
 						    "` is not an RFC 3339 timestamp such as 2030-01-02T03:04:05Z");
 		}
 		if (auto account = setting(env_, "AWS_ACCOUNT_ID"))

@@ -96,7 +96,8 @@ private:
 			throw detail::ImdsUnavailable("no iam role is attached to this instance (imds http 404)");
 		if (r.status != 200)
 			throw detail::ImdsUnavailable("imds role name request got http " + std::to_string(r.status));
-		std::string_view first = trim(r.body.substr(0, r.body.find('\n')));
+		std::string_view body = r.body;
+		std::string_view first = trim(body.substr(0, body.find('\n')));
 		if (first.empty())
 			throw detail::ImdsUnavailable("imds listed no iam role for this instance");
 		return std::string(first);
@@ -133,7 +134,7 @@ private:
 		return c;
 	}
 
-	const ProviderContext &ctx_;
+	ProviderContext ctx_;
 	ChainOptions options_;
 	std::optional<detail::ImdsClient> client_;
 	Api api_ = Api::Unknown;

@@ -118,7 +118,7 @@ private:
 		return msg;
 	}
 
-	const ProviderContext &ctx_;
+	ProviderContext ctx_;
 	ChainOptions options_;
 };
 

@@ -1,0 +1,122 @@
+#pragma once
+
+// A scripted HTTP server for tests: an ordered list of expected requests, each
+// answered with a canned response (or a NetworkError). A request that does not
+// match the next expectation is recorded as a failure and throws ReplayMismatch,
+// which is not a mwaatok::Error, so no provider can swallow it.
+
+#include "mwaatok/error.h"
+#include "mwaatok/http.h"
+
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mwaatok::test {
+
+class ReplayMismatch : public std::logic_error {
+public:
+	using std::logic_error::logic_error;
+};
+
+struct ReplayExchange {
+	std::string method;
+	std::string url;
+	HttpHeaders headers;               ///< must be present with these values
+	std::vector<std::string> absent;   ///< must not be present
+	HttpResponse response;
+	std::optional<NetworkFailure> fail; ///< throw this instead of answering
+};
+
+class ReplayTransport final : public HttpTransport {
+public:
+	/// Expect \a method \a url next and answer \a status with \a body.
+	ReplayExchange &expect(std::string method, std::string url, int status, std::string body = {})
+	{
+		std::lock_guard lock(mutex_);
+		ReplayExchange e;
+		e.method = std::move(method);
+		e.url = std::move(url);
+		e.response.status = status;
+		e.response.body = std::move(body);
+		script_.push_back(std::move(e));
+		return script_.back();
+	}
+
+	/// Expect \a method \a url next and fail it with a NetworkError.
+	ReplayExchange &expectNetworkError(std::string method, std::string url,
+					   NetworkFailure failure = NetworkFailure::Timeout)
+	{
+		auto &e = expect(std::move(method), std::move(url), 0);
+		e.fail = failure;
+		return e;
+	}
+
+	void add(ReplayExchange e)
+	{
+		std::lock_guard lock(mutex_);
+		script_.push_back(std::move(e));
+	}
+
+	HttpResponse send(const HttpRequest &request) override
+	{
+		std::lock_guard lock(mutex_);
+		received_.push_back(request);
+		if (script_.empty())
+			return mismatch("unexpected request " + request.method + " " + request.url +
+					" (no more expected)");
+		ReplayExchange e = script_.front();
+		script_.pop_front();
+		if (e.method != request.method || e.url != request.url)
+			return mismatch("expected " + e.method + " " + e.url + ", got " + request.method + " " +
+					request.url);
+		for (const auto &h : e.headers) {
+			auto v = findHeader(request.headers, h.name);
+			if (!v || *v != h.value)
+				return mismatch(request.method + " " + request.url + ": header " + h.name +
+						" is " + (v ? "`" + *v + "`" : "missing") + ", expected `" +
+						h.value + "`");
+		}
+		for (const auto &name : e.absent)
+			if (findHeader(request.headers, name))
+				return mismatch(request.method + " " + request.url + ": unexpected header " + name);
+		if (e.fail)
+			throw NetworkError(*e.fail, "simulated network failure for " + request.url);
+		return e.response;
+	}
+
+	/// Expectations not yet used.
+	size_t remaining() const
+	{
+		std::lock_guard lock(mutex_);
+		return script_.size();
+	}
+	std::vector<std::string> failures() const
+	{
+		std::lock_guard lock(mutex_);
+		return failures_;
+	}
+	std::vector<HttpRequest> received() const
+	{
+		std::lock_guard lock(mutex_);
+		return received_;
+	}
+
+private:
+	HttpResponse mismatch(const std::string &what)
+	{
+		failures_.push_back(what);
+		throw ReplayMismatch(what);
+	}
+
+	mutable std::mutex mutex_;
+	std::deque<ReplayExchange> script_;
+	std::vector<std::string> failures_;
+	std::vector<HttpRequest> received_;
+};
+
+} // namespace mwaatok::test
