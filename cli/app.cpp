@@ -1,6 +1,8 @@
 #include "app.h"
 
+#include "builtin_plugins.h"
 #include "mwaatok/error.h"
+#include "mwaatok/profile_file.h"
 #include "mwaatok/poco_http_transport.h"
 #include "mwaatok/region.h"
 
@@ -57,11 +59,53 @@ Credentials App::credentials(const std::optional<std::string> &profile)
 
 std::string App::region(const std::optional<std::string> &profile)
 {
+	if (options_.region)
+		return *options_.region;
+	auto selected = profile ? profile : options_.profile;
+	// Once per AWS profile: the last place looked at may be instance metadata.
+	std::lock_guard lock(cacheMutex_);
+	auto key = selected.value_or("");
+	if (auto it = regions_.find(key); it != regions_.end())
+		return it->second;
 	RegionOptions ro;
-	ro.region = options_.region;
-	ro.profile = profile ? profile : options_.profile;
+	ro.profile = selected;
 	auto ctx = providerContext();
-	return resolveRegion(ctx, ro).region;
+	return regions_[key] = resolveRegion(ctx, ro).region;
+}
+
+std::optional<std::string> App::profileEndpointUrl(const std::optional<std::string> &profile)
+{
+	auto selected = profile ? profile : options_.profile;
+	std::lock_guard lock(cacheMutex_);
+	auto key = selected.value_or("");
+	if (auto it = endpointUrls_.find(key); it != endpointUrls_.end())
+		return it->second;
+	auto config = SharedConfig::load(env_, files_, selected);
+	return endpointUrls_[key] = config.get("endpoint_url");
+}
+
+const PluginRegistry &App::plugins()
+{
+	if (!plugins_) {
+		plugins_ = std::make_unique<PluginRegistry>(env_);
+		registerBuiltinPlugins(*plugins_);
+	}
+	return *plugins_;
+}
+
+std::vector<std::string> App::pluginNames()
+{
+	std::vector<std::string> names;
+	for (const auto &p : plugins().list())
+		names.push_back(p.name);
+	return names;
+}
+
+const EnvironmentProfile &App::profile()
+{
+	if (!profile_)
+		profile_ = loadProfile(locateProfile(env_, options_.config), files_, pluginNames());
+	return *profile_;
 }
 
 } // namespace mwaatok::cli

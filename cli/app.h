@@ -1,6 +1,7 @@
 #pragma once
 
 #include <iostream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -12,8 +13,10 @@
 #include "mwaatok/environment.h"
 #include "mwaatok/filesystem.h"
 #include "mwaatok/http.h"
+#include "mwaatok/environment_profile.h"
 #include "mwaatok/process.h"
 #include "options.h"
+#include "plugin/plugin_registry.h"
 
 namespace mwaatok::cli {
 
@@ -42,8 +45,16 @@ public:
 	Credentials credentials(const std::optional<std::string> &profile);
 	/// The region: --region, then the AWS configuration of \a profile.
 	std::string region(const std::optional<std::string> &profile);
-	/// The AWS profile to use when nothing more specific names one.
-	std::optional<std::string> defaultProfile() const { return options_.profile; }
+	/// The `endpoint_url` of an AWS profile's configuration, if any.
+	std::optional<std::string> profileEndpointUrl(const std::optional<std::string> &profile);
+
+	/// The output plugins: built-in, then external modules.
+	const PluginRegistry &plugins();
+	/// The YAML profile (--config, $MWAATOK_CONFIG or the default location),
+	/// loaded on first use; an empty one when there is none.
+	const EnvironmentProfile &profile();
+	/// The names a profile's `outputs` may configure.
+	std::vector<std::string> pluginNames();
 
 private:
 	Options options_;
@@ -54,11 +65,22 @@ private:
 	std::once_flag transportOnce_;
 	std::unique_ptr<HttpTransport> transport_;
 	std::unique_ptr<CredentialsCache> credentials_;
+	std::unique_ptr<PluginRegistry> plugins_;
+	std::optional<EnvironmentProfile> profile_;
+	std::mutex cacheMutex_;
+	std::map<std::string, std::string> regions_;
+	std::map<std::string, std::optional<std::string>> endpointUrls_;
 	mutable std::mutex outputMutex_;
 };
 
 int runRequest(App &app);
 int runConfigure(App &app);
 int runExportCredentials(App &app);
+int runUrl(App &app);
+int runOpen(App &app);
+int runToken(App &app);
+int runCli(App &app);
+int runEnvironments(App &app);
+int runPlugins(App &app);
 
 } // namespace mwaatok::cli

@@ -20,9 +20,15 @@ struct Command {
 };
 
 const Command commands[] = {
+	{ "url", runUrl },
+	{ "open", runOpen },
+	{ "token", runToken },
+	{ "cli", runCli },
 	{ "request", runRequest },
 	{ "configure", runConfigure },
 	{ "export-credentials", runExportCredentials },
+	{ "environments", runEnvironments },
+	{ "plugins", runPlugins },
 };
 
 int dispatch(Options options)

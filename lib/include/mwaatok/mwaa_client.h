@@ -75,6 +75,23 @@ struct EnvironmentInfo {
 	std::string webserverUrl;
 };
 
+/// What the web server's /aws_mwaa/cli endpoint answered, decoded.
+struct AirflowCliResult {
+	std::string stdoutText;
+	std::string stderrText;
+};
+
+/// POST the Airflow CLI \a command (without the leading "airflow") to
+/// https://HOST/aws_mwaa/cli with the CLI token as a bearer token. Throws
+/// Error(Service) for an error status (with the decoded stderr when there is
+/// one) or a response that is not the documented JSON.
+AirflowCliResult invokeAirflowCli(HttpTransport &transport, const CliToken &token,
+				  const std::string &command, std::chrono::milliseconds timeout);
+
+/// The CreateWebLoginToken response as the AWS CLI prints it (4-space JSON,
+/// members in the API's order, empty ones left out).
+std::string formatWebLoginTokenJson(const WebLoginToken &token);
+
 /// The MWAA operations mwaatok needs, over an AwsClient.
 class MwaaClient {
 public:

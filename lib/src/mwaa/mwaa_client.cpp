@@ -1,7 +1,11 @@
 #include "mwaatok/mwaa_client.h"
 
+#include <Poco/Base64Decoder.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+
+#include <iterator>
+#include <sstream>
 
 #include "core/strings.h"
 #include "mwaatok/error.h"
@@ -70,7 +74,81 @@ Poco::JSON::Object::Ptr parseObject(const std::string &body, const std::string &
 	throw Error(ErrorKind::Service, operation + " response is not valid JSON");
 }
 
+std::string base64Decode(const std::string &text, const char *member)
+{
+	try {
+		std::istringstream in(text);
+		Poco::Base64Decoder decoder(in);
+		std::string out((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>());
+		return out;
+	} catch (const Poco::Exception &) {
+		throw Error(ErrorKind::Service, std::string("the Airflow CLI response's ") + member +
+							" is not valid base64");
+	}
+}
+
 } // namespace
+
+AirflowCliResult invokeAirflowCli(HttpTransport &transport, const CliToken &token,
+				  const std::string &command, std::chrono::milliseconds timeout)
+{
+	if (!isValidHostname(token.webServerHostname))
+		throw Error(ErrorKind::Service, "the service returned an invalid web server hostname");
+	HttpRequest req;
+	req.method = "POST";
+	req.url = "https://" + token.webServerHostname + "/aws_mwaa/cli";
+	req.headers = { { "Host", token.webServerHostname },
+			{ "Authorization", "Bearer " + token.cliToken },
+			{ "Content-Type", "text/plain" } };
+	req.body = command;
+	req.readTimeout = timeout;
+	HttpResponse resp = transport.send(req);
+
+	AirflowCliResult result;
+	bool parsed = false;
+	try {
+		Poco::JSON::Parser parser;
+		auto obj = parser.parse(resp.body).extract<Poco::JSON::Object::Ptr>();
+		if (obj && obj->has("stdout") && obj->has("stderr")) {
+			result.stdoutText = base64Decode(obj->getValue<std::string>("stdout"), "stdout");
+			result.stderrText = base64Decode(obj->getValue<std::string>("stderr"), "stderr");
+			parsed = true;
+		}
+	} catch (const Poco::Exception &) {
+	}
+	if (resp.status != 200) {
+		std::string detail = parsed ? std::string(trim(result.stderrText)) : std::string(trim(resp.body));
+		if (detail.size() > 500)
+			detail = detail.substr(0, 500) + "...";
+		throw Error(ErrorKind::Service, "the Airflow CLI endpoint on " + token.webServerHostname +
+							" answered HTTP " + std::to_string(resp.status) +
+							(detail.empty() ? "" : ": " + detail) +
+							(resp.status == 500 ? " (MWAA supports only some Airflow CLI commands)" : ""));
+	}
+	if (!parsed)
+		throw Error(ErrorKind::Service, "the Airflow CLI endpoint on " + token.webServerHostname +
+							" did not answer with stdout and stderr");
+	return result;
+}
+
+std::string formatWebLoginTokenJson(const WebLoginToken &token)
+{
+	std::string out = "{\n";
+	bool first = true;
+	auto member = [&](const char *name, const std::string &value) {
+		if (value.empty())
+			return;
+		out += first ? "" : ",\n";
+		out += std::string("    \"") + name + "\": " + jsonQuote(value);
+		first = false;
+	};
+	member("WebToken", token.webToken);
+	member("WebServerHostname", token.webServerHostname);
+	member("IamIdentity", token.iamIdentity);
+	member("AirflowIdentity", token.airflowIdentity);
+	out += "\n}\n";
+	return out;
+}
 
 MwaaEndpointConfig MwaaEndpointConfig::fromEnvironment(const Environment &env, std::string region,
 						       std::optional<std::string> explicitUrl,
@@ -232,7 +310,7 @@ HttpResponse MwaaClient::call(const std::string &method, HostPrefix prefix, cons
 	} catch (const ServiceError &e) {
 		std::string hint;
 		const std::string &code = e.code();
-		if (code == "AccessDeniedException" || e.status() == 403) {
+		if (code == "AccessDeniedException") {
 			if (operation == "CreateWebLoginToken")
 				hint = "; the caller needs airflow:CreateWebLoginToken on arn:aws:airflow:" +
 				       options_.region + ":ACCOUNT:role/" + name + "/ROLE (ROLE is Admin, Op, User, Viewer or Public)";
@@ -245,6 +323,8 @@ HttpResponse MwaaClient::call(const std::string &method, HostPrefix prefix, cons
 		} else if (code == "ResourceNotFoundException" || e.status() == 404) {
 			hint = "; no environment '" + name + "' in region " + options_.region +
 			       " (check the name and --region)";
+		} else if (e.serviceMessage().find("scoped to a valid region") != std::string::npos) {
+			hint = "; the endpoint is not in region " + options_.region + ": check --region or the profile's region";
 		} else if (code == "UnrecognizedClientException" || code == "InvalidClientTokenId") {
 			hint = "; the access key is not valid in this account or partition";
 		} else if (code == "ExpiredTokenException") {

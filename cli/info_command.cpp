@@ -1,0 +1,104 @@
+// environments and plugins: what the configuration holds.
+#include <algorithm>
+#include <iostream>
+
+#include "app.h"
+#include "mwaatok/error.h"
+
+namespace mwaatok::cli {
+
+namespace {
+
+/// Print rows as left-aligned columns separated by two spaces.
+void printTable(const std::vector<std::vector<std::string>> &rows)
+{
+	std::vector<size_t> widths;
+	for (const auto &row : rows)
+		for (size_t c = 0; c < row.size(); ++c) {
+			if (widths.size() <= c)
+				widths.push_back(0);
+			widths[c] = std::max(widths[c], row[c].size());
+		}
+	for (const auto &row : rows) {
+		std::string line;
+		for (size_t c = 0; c < row.size(); ++c) {
+			line += row[c];
+			if (c + 1 < row.size())
+				line += std::string(widths[c] - row[c].size() + 2, ' ');
+		}
+		std::cout << line << "\n";
+	}
+}
+
+template <typename T>
+std::string shown(const Sourced<T> &s, const std::string &unset)
+{
+	std::string value;
+	if (!s.value)
+		return unset;
+	if constexpr (std::is_same_v<T, int>)
+		value = std::to_string(*s.value);
+	else
+		value = *s.value;
+	return value + " (" + std::string(toString(s.source)) + ")";
+}
+
+} // namespace
+
+int runEnvironments(App &app)
+{
+	const Options &o = app.options();
+	if (!o.args.empty())
+		throw Error(ErrorKind::Usage, "environments takes no arguments (use --check to validate)");
+	auto location = locateProfile(app.env(), o.config);
+	if (o.check) {
+		auto problems = checkProfile(location, app.files(), app.pluginNames());
+		for (const auto &p : problems)
+			std::cerr << "mwaatok: error: " << p << "\n";
+		if (!problems.empty())
+			return 2;
+		const auto &profile = app.profile();
+		std::cout << (location.path.empty() ? std::string("no profile") : location.path) << ": ok, "
+			  << profile.environments.size() << " environments\n";
+		return 0;
+	}
+	const auto &profile = app.profile();
+	if (profile.environments.empty()) {
+		std::cerr << "mwaatok: no environments in "
+			  << (location.path.empty() ? std::string("(no profile file)") : location.path)
+			  << "; see mwaatok(5)\n";
+		return 0;
+	}
+	ProfileOverrides ov;
+	ov.region = o.region;
+	ov.awsProfile = o.profile;
+	ov.endpointUrl = o.endpointUrl;
+	if (o.airflowVersion)
+		ov.airflowVersion = std::stoi(*o.airflowVersion);
+	std::vector<std::vector<std::string>> rows = {
+		{ "ALIAS", "NAME", "REGION", "AWS PROFILE", "AIRFLOW", "TAGS" }
+	};
+	for (const auto &env : listEnvironments(profile, ov)) {
+		std::string tags;
+		for (const auto &t : env.tags)
+			tags += (tags.empty() ? "" : ",") + t;
+		rows.push_back({ env.alias, env.name, shown(env.region, "(from AWS config)"),
+				 shown(env.awsProfile, "(from AWS config)"),
+				 shown(env.airflowVersion, "(GetEnvironment)"), tags.empty() ? "-" : tags });
+	}
+	printTable(rows);
+	return 0;
+}
+
+int runPlugins(App &app)
+{
+	if (!app.options().args.empty())
+		throw Error(ErrorKind::Usage, "plugins takes no arguments");
+	std::vector<std::vector<std::string>> rows = { { "NAME", "SOURCE", "DESCRIPTION" } };
+	for (const auto &p : app.plugins().list())
+		rows.push_back({ p.name, p.source, p.description });
+	printTable(rows);
+	return 0;
+}
+
+} // namespace mwaatok::cli

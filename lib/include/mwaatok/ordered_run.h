@@ -1,0 +1,27 @@
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+
+namespace mwaatok {
+
+/// Progress of a run, for a progress line.
+struct RunProgress {
+	size_t done = 0;
+	size_t failed = 0;
+	size_t total = 0;
+};
+
+/// Run work(i) for i in [0, count) on up to \a jobs threads, and call
+/// deliver(i) in index order as soon as every item before it is done (calls
+/// to deliver and progress are never concurrent). work(i) reports failure by
+/// returning false. When \a stop becomes true no new item starts; the items
+/// already running finish and are delivered, in order. Returns how many items
+/// were started.
+size_t runOrdered(size_t count, int jobs, const std::function<bool(size_t)> &work,
+		  const std::function<void(size_t)> &deliver,
+		  const std::function<void(const RunProgress &)> &progress,
+		  const std::atomic<bool> &stop);
+
+} // namespace mwaatok
