@@ -201,7 +201,7 @@ BOOST_AUTO_TEST_CASE(errors_say_what_to_do)
 		BOOST_FAIL("expected an error");
 	} catch (const ServiceError &e) {
 		BOOST_TEST(std::string(e.what()) ==
-			   "CreateWebLoginToken denied: AccessDeniedException: User: arn:aws:sts::1:assumed-role/x is not "
+			   "CreateWebLoginToken: AccessDeniedException: User: arn:aws:sts::1:assumed-role/x is not "
 			   "authorized; the caller needs airflow:CreateWebLoginToken on "
 			   "arn:aws:airflow:us-east-1:ACCOUNT:role/denied/ROLE (ROLE is Admin, Op, User, Viewer or Public)");
 	}
@@ -210,7 +210,7 @@ BOOST_AUTO_TEST_CASE(errors_say_what_to_do)
 		BOOST_FAIL("expected an error");
 	} catch (const ServiceError &e) {
 		BOOST_TEST(std::string(e.what()) ==
-			   "CreateWebLoginToken missing: ResourceNotFoundException: Environment missing not found; "
+			   "CreateWebLoginToken: ResourceNotFoundException: Environment missing not found; "
 			   "no environment 'missing' in region us-east-1 (check the name and --region)");
 	}
 	// A response without the members is a clear error, not a crash.

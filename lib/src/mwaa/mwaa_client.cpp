@@ -331,7 +331,7 @@ HttpResponse MwaaClient::call(const std::string &method, HostPrefix prefix, cons
 			hint = "; the session token has expired: refresh your credentials";
 		}
 		throw ServiceError(e.status(), e.code(), e.serviceMessage(), e.requestId(),
-				   operation + " " + name + ": " + e.what() + hint);
+				   operation + ": " + e.what() + hint);
 	}
 }
 
