@@ -84,6 +84,17 @@ std::optional<std::string> App::profileEndpointUrl(const std::optional<std::stri
 	return endpointUrls_[key] = config.get("endpoint_url");
 }
 
+ProfileOverrides App::profileOverrides() const
+{
+	ProfileOverrides ov;
+	ov.region = options_.region;
+	ov.awsProfile = options_.profile;
+	ov.endpointUrl = options_.endpointUrl;
+	if (options_.airflowVersion)
+		ov.airflowVersion = std::stoi(*options_.airflowVersion);
+	return ov;
+}
+
 const PluginRegistry &App::plugins()
 {
 	if (!plugins_) {

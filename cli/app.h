@@ -53,6 +53,8 @@ public:
 	/// The YAML profile (--config, $MWAATOK_CONFIG or the default location),
 	/// loaded on first use; an empty one when there is none.
 	const EnvironmentProfile &profile();
+	/// What the command line overrides in the profile (region, AWS profile, endpoint, version).
+	ProfileOverrides profileOverrides() const;
 	/// The names a profile's `outputs` may configure.
 	std::vector<std::string> pluginNames();
 

@@ -69,16 +69,10 @@ int runEnvironments(App &app)
 			  << "; see mwaatok(5)\n";
 		return 0;
 	}
-	ProfileOverrides ov;
-	ov.region = o.region;
-	ov.awsProfile = o.profile;
-	ov.endpointUrl = o.endpointUrl;
-	if (o.airflowVersion)
-		ov.airflowVersion = std::stoi(*o.airflowVersion);
 	std::vector<std::vector<std::string>> rows = {
 		{ "ALIAS", "NAME", "REGION", "AWS PROFILE", "AIRFLOW", "TAGS" }
 	};
-	for (const auto &env : listEnvironments(profile, ov)) {
+	for (const auto &env : listEnvironments(profile, app.profileOverrides())) {
 		std::string tags;
 		for (const auto &t : env.tags)
 			tags += (tags.empty() ? "" : ",") + t;

@@ -52,17 +52,6 @@ private:
 	void (*oldTerm_)(int);
 };
 
-ProfileOverrides overridesFrom(const Options &o)
-{
-	ProfileOverrides ov;
-	ov.region = o.region;
-	ov.awsProfile = o.profile;
-	ov.endpointUrl = o.endpointUrl;
-	if (o.airflowVersion)
-		ov.airflowVersion = std::stoi(*o.airflowVersion);
-	return ov;
-}
-
 CallOptions callOptions(const App &app, const EnvironmentProfile &)
 {
 	const Options &o = app.options();
@@ -250,7 +239,7 @@ int runLinks(App &app, bool openInBrowser)
 	const Options &o = app.options();
 	const EnvironmentProfile &profile = app.profile();
 	EnvironmentSelection selection{ o.args, o.all, o.tags };
-	auto envs = selectEnvironments(profile, selection, overridesFrom(o));
+	auto envs = selectEnvironments(profile, selection, app.profileOverrides());
 	OutputDispatcher outputs(makePlugins(app, profile, openInBrowser));
 	LinkMaker maker(app, profile);
 
@@ -334,7 +323,7 @@ ResolvedEnvironment singleEnvironment(App &app, const char *command)
 	if (o.args.size() != 1)
 		throw Error(ErrorKind::Usage, std::string(command) + " takes exactly one environment");
 	EnvironmentSelection selection{ o.args, false, {} };
-	return selectEnvironments(app.profile(), selection, overridesFrom(o)).front();
+	return selectEnvironments(app.profile(), selection, app.profileOverrides()).front();
 }
 
 } // namespace
