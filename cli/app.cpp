@@ -84,6 +84,14 @@ std::optional<std::string> App::profileEndpointUrl(const std::optional<std::stri
 	return endpointUrls_[key] = config.get("endpoint_url");
 }
 
+void App::applyCallOptions(CallOptions &options) const
+{
+	if (options_.maxAttempts)
+		options.retry.maxAttempts = *options_.maxAttempts;
+	if (options_.timeoutSeconds)
+		options.deadline = std::chrono::milliseconds(static_cast<long long>(*options_.timeoutSeconds * 1000));
+}
+
 ProfileOverrides App::profileOverrides() const
 {
 	ProfileOverrides ov;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "mwaatok/aws_client.h"
 #include "mwaatok/clock.h"
 #include "mwaatok/credential_provider.h"
 #include "mwaatok/credentials.h"
@@ -53,6 +54,8 @@ public:
 	/// The YAML profile (--config, $MWAATOK_CONFIG or the default location),
 	/// loaded on first use; an empty one when there is none.
 	const EnvironmentProfile &profile();
+	/// Retry and deadline settings from --max-attempts and --timeout.
+	void applyCallOptions(CallOptions &options) const;
 	/// What the command line overrides in the profile (region, AWS profile, endpoint, version).
 	ProfileOverrides profileOverrides() const;
 	/// The names a profile's `outputs` may configure.

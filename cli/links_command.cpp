@@ -52,21 +52,10 @@ private:
 	void (*oldTerm_)(int);
 };
 
-CallOptions callOptions(const App &app, const EnvironmentProfile &)
-{
-	const Options &o = app.options();
-	CallOptions c;
-	if (o.maxAttempts)
-		c.retry.maxAttempts = *o.maxAttempts;
-	if (o.timeoutSeconds)
-		c.deadline = std::chrono::milliseconds(static_cast<long long>(*o.timeoutSeconds * 1000));
-	return c;
-}
-
 /// One environment's work: the clients it needs and how to make a link.
 class LinkMaker {
 public:
-	LinkMaker(App &app, const EnvironmentProfile &profile) : app_(app), profile_(profile) {}
+	explicit LinkMaker(App &app) : app_(app) {}
 
 	/// The MWAA client for \a env (clients are shared per AWS profile and endpoint).
 	MwaaClient client(const ResolvedEnvironment &env)
@@ -79,7 +68,8 @@ public:
 		else
 			configuredUrl = env.endpointUrl.value ? env.endpointUrl.value : app_.profileEndpointUrl(awsProfile);
 		auto endpoint = MwaaEndpointConfig::fromEnvironment(app_.env(), region, explicitUrl, configuredUrl);
-		CallOptions options = callOptions(app_, profile_);
+		CallOptions options;
+		app_.applyCallOptions(options);
 		options.region = region;
 		return MwaaClient(awsClient(awsProfile), endpoint, options);
 	}
@@ -144,7 +134,6 @@ public:
 
 private:
 	App &app_;
-	const EnvironmentProfile &profile_;
 	std::mutex mutex_;
 	std::map<std::string, std::unique_ptr<AwsClient>> clients_;
 };
@@ -241,7 +230,7 @@ int runLinks(App &app, bool openInBrowser)
 	EnvironmentSelection selection{ o.args, o.all, o.tags };
 	auto envs = selectEnvironments(profile, selection, app.profileOverrides());
 	OutputDispatcher outputs(makePlugins(app, profile, openInBrowser));
-	LinkMaker maker(app, profile);
+	LinkMaker maker(app);
 
 	using Result = std::variant<LoginLink, LinkFailure>;
 	std::vector<Result> results(envs.size());
@@ -331,7 +320,7 @@ ResolvedEnvironment singleEnvironment(App &app, const char *command)
 int runToken(App &app)
 {
 	auto env = singleEnvironment(app, "token");
-	LinkMaker maker(app, app.profile());
+	LinkMaker maker(app);
 	std::cout << formatWebLoginTokenJson(maker.client(env).createWebLoginToken(env.name));
 	return 0;
 }
@@ -346,7 +335,7 @@ int runCli(App &app)
 	std::string command;
 	for (const auto &a : o.passthrough)
 		command += (command.empty() ? "" : " ") + a;
-	LinkMaker maker(app, app.profile());
+	LinkMaker maker(app);
 	CliToken token = maker.client(env).createCliToken(env.name);
 	auto timeout = std::chrono::milliseconds(
 		static_cast<long long>(o.timeoutSeconds.value_or(60) * 1000));

@@ -61,10 +61,7 @@ int runRequest(App &app)
 		}
 	}
 	auto [request, options] = prepareRawRequest(spec);
-	if (o.maxAttempts)
-		options.retry.maxAttempts = *o.maxAttempts;
-	if (o.timeoutSeconds)
-		options.deadline = std::chrono::milliseconds(static_cast<long long>(*o.timeoutSeconds * 1000));
+	app.applyCallOptions(options);
 	options.throwOnError = false;
 
 	Credentials creds = app.credentials(std::nullopt);
