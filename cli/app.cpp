@@ -43,6 +43,16 @@ void App::trace(const std::string &line) const
 	std::cerr << "mwaatok: " << line << "\n";
 }
 
+TraceSink App::debugSink() const
+{
+	if (!options_.debug)
+		return {};
+	return [this](const std::string &text) {
+		std::lock_guard lock(outputMutex_);
+		std::cerr << "mwaatok: debug: signed request\n" << text;
+	};
+}
+
 void App::warn(const std::string &line) const
 {
 	if (options_.quiet)

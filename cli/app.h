@@ -38,6 +38,8 @@ public:
 
 	/// A diagnostic line on stderr with --verbose.
 	void trace(const std::string &line) const;
+	/// With --debug, a sink for multi-line diagnostics (already redacted); else empty.
+	TraceSink debugSink() const;
 	/// A warning on stderr unless --quiet.
 	void warn(const std::string &line) const;
 

@@ -128,7 +128,8 @@ public:
 		if (!slot)
 			slot = std::make_unique<AwsClient>(
 				app_.transport(), app_.clock(), [this, awsProfile] { return app_.credentials(awsProfile); },
-				[this](const std::string &line) { app_.trace(line); });
+				[this](const std::string &line) { app_.trace(line); },
+				app_.debugSink());
 		return *slot;
 	}
 

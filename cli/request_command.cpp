@@ -73,7 +73,7 @@ int runRequest(App &app)
 	}
 
 	AwsClient client(app.transport(), app.clock(), [&creds] { return creds; },
-			 [&app](const std::string &line) { app.trace(line); });
+			 [&app](const std::string &line) { app.trace(line); }, app.debugSink());
 	HttpResponse resp = client.send(request, options);
 	if (o.include) {
 		std::cout << "HTTP/1.1 " << resp.status << " " << resp.reason << "\r\n";

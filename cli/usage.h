@@ -30,7 +30,7 @@ inline constexpr const char usageText[] =
 	"      --airflow-version V Airflow major version, 2 or 3 (default: ask GetEnvironment)\n"
 	"      --connect-to H:P:H2:P2  connect to H2:P2 for requests to H:P (as curl)\n"
 	"  -v, --verbose           diagnostics on stderr, secrets redacted\n"
-	"      --debug             more diagnostics on stderr, secrets redacted\n"
+	"      --debug             also show each signed request on stderr, secrets redacted\n"
 	"  -q, --quiet             only errors on stderr\n"
 	"      --no-progress       no progress line on stderr\n"
 	"  -h, --help              print this help and exit\n"

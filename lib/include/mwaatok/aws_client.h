@@ -53,8 +53,9 @@ using TraceSink = std::function<void(const std::string &)>;
 class AwsClient {
 public:
 	/// \a credentials is asked before every attempt, so refreshed credentials are used.
+	/// \a debug, when set, also receives each signed request as describeDryRun shows it.
 	AwsClient(HttpTransport &transport, Clock &clock,
-		  std::function<Credentials()> credentials, TraceSink trace = {});
+		  std::function<Credentials()> credentials, TraceSink trace = {}, TraceSink debug = {});
 
 	/// The 2xx response; throws ServiceError for an error answer (after retries
 	/// for retryable ones) and NetworkError when no answer could be had.
@@ -76,6 +77,7 @@ private:
 	Clock &clock_;
 	std::function<Credentials()> credentials_;
 	TraceSink trace_;
+	TraceSink debug_;
 	std::atomic<long long> clockOffsetMs_{ 0 };
 	std::mutex rngMutex_;
 	std::mt19937_64 rng_;

@@ -12,6 +12,7 @@
 
 #include "core/strings.h"
 #include "mwaatok/error.h"
+#include "mwaatok/raw_request.h"
 #include "mwaatok/sigv4.h"
 
 namespace mwaatok {
@@ -139,9 +140,9 @@ bool isRetryableError(int status, const std::string &code)
 }
 
 AwsClient::AwsClient(HttpTransport &transport, Clock &clock,
-		     std::function<Credentials()> credentials, TraceSink trace)
+		     std::function<Credentials()> credentials, TraceSink trace, TraceSink debug)
 	: transport_(transport), clock_(clock), credentials_(std::move(credentials)),
-	  trace_(std::move(trace)), rng_(std::random_device{}())
+	  trace_(std::move(trace)), debug_(std::move(debug)), rng_(std::random_device{}())
 {
 }
 
@@ -213,8 +214,13 @@ HttpResponse AwsClient::send(const AwsRequest &request, const CallOptions &optio
 						   std::to_string(options.deadline.count() / 1000) +
 						   " s (raise --timeout if the network is slow)");
 
-		HttpRequest http = buildSigned(request, options, credentials_(),
-					       clock_.now() + milliseconds(clockOffsetMs_.load()));
+		Credentials creds = credentials_();
+		sigv4::SigningOutput stages;
+		HttpRequest http = buildSigned(request, options, creds,
+					       clock_.now() + milliseconds(clockOffsetMs_.load()),
+					       debug_ ? &stages : nullptr);
+		if (debug_)
+			debug_(describeDryRun(http, stages, creds, "request"));
 		http.connectTimeout = std::min(options.connectTimeout, remaining);
 		http.readTimeout = std::min(options.readTimeout, remaining);
 

@@ -167,7 +167,7 @@ std::pair<AwsRequest, CallOptions> prepareRawRequest(const RawRequestSpec &spec)
 }
 
 std::string describeDryRun(const HttpRequest &sent, const sigv4::SigningOutput &stages,
-			   const Credentials &credentials)
+			   const Credentials &credentials, std::string_view heading)
 {
 	auto redact = [&](std::string text) {
 		for (const std::string *secret : { &credentials.secretAccessKey, &credentials.sessionToken,
@@ -183,7 +183,7 @@ std::string describeDryRun(const HttpRequest &sent, const sigv4::SigningOutput &
 	out += "# canonical request\n" + redact(stages.canonicalRequest) + "\n\n";
 	out += "# string to sign\n" + redact(stages.stringToSign) + "\n\n";
 	Url u = Url::parse(sent.url);
-	out += "# request (not sent)\n" + sent.method + " " + u.target() + " HTTP/1.1\n";
+	out += "# " + std::string(heading) + "\n" + sent.method + " " + u.target() + " HTTP/1.1\n";
 	for (const auto &h : sent.headers)
 		out += h.name + ": " + redact(h.value) + "\n";
 	if (!sent.body.empty() || sent.method == "POST" || sent.method == "PUT" || sent.method == "PATCH")
