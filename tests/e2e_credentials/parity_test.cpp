@@ -50,10 +50,12 @@ std::string processScript(const Sandbox &box)
 				      "\"Expiration\": \"2095-01-02T03:04:05Z\"}'\n");
 }
 
+/// One comparison: extra flags and environment, and the key or --format.
 struct Case {
 	std::string name;
 	std::vector<std::string> flags;
 	EnvMap env;
+	std::string what;
 };
 
 void compare(const Sandbox &box, const std::vector<std::string> &mwaatokArgs,
@@ -69,41 +71,33 @@ void compare(const Sandbox &box, const std::vector<std::string> &mwaatokArgs,
 
 BOOST_AUTO_TEST_SUITE(aws_cli_parity)
 
+// Each AWS CLI run costs about a second of Python start-up, so the cases are
+// chosen rather than crossed.
 BOOST_AUTO_TEST_CASE(configure_get)
 {
 	if (!haveAwsCli())
 		return;
 	Sandbox box;
 	writeProfiles(box, processScript(box));
+	const EnvMap dev{ { "AWS_PROFILE", "dev" } };
 	const std::vector<Case> cases = {
-		{ "default profile", {}, {} },
-		{ "AWS_PROFILE", {}, { { "AWS_PROFILE", "dev" } } },
-		{ "--profile", { "--profile", "ops" }, {} },
-		{ "--profile beats AWS_PROFILE", { "--profile", "ops" }, { { "AWS_PROFILE", "dev" } } },
-		{ "AWS_REGION does not change the file value", {}, { { "AWS_REGION", "us-west-2" } } },
+		{ "default profile", {}, {}, "region" },
+		{ "default profile", {}, {}, "aws_access_key_id" },
+		{ "another profile", {}, {}, "profile.ops.region" },
+		{ "NAME.KEY: [profile ops], not the ignored [ops]", {}, {}, "ops.region" },
+		{ "blanks around the value", {}, {}, "profile.spaced.region" },
+		{ "a missing key", {}, {}, "no_such_key" },
+		{ "AWS_PROFILE, credentials file", {}, dev, "aws_session_token" },
+		{ "AWS_PROFILE, config file", {}, dev, "region" },
+		{ "--profile beats AWS_PROFILE", { "--profile", "ops" }, dev, "region" },
+		{ "AWS_REGION does not change the file value", {}, { { "AWS_REGION", "us-west-2" } }, "region" },
 	};
-	const std::vector<std::string> keys = { "region",
-						"aws_access_key_id",
-						"aws_secret_access_key",
-						"aws_session_token",
-						"credential_process",
-						"output",
-						"profile.ops.region",
-						"profile.dev.region",
-						"dev.region",
-						"ops.region",
-						"profile.spaced.region",
-						"profile.proc.credential_process",
-						"no_such_key",
-						"profile.nobody.region" };
 	for (const auto &c : cases) {
-		for (const auto &key : keys) {
-			BOOST_TEST_CONTEXT(c.name << ": configure get " << key)
-			{
-				std::vector<std::string> args = { "configure", "get", key };
-				args.insert(args.end(), c.flags.begin(), c.flags.end());
-				compare(box, args, args, c.env);
-			}
+		BOOST_TEST_CONTEXT(c.name << ": configure get " << c.what)
+		{
+			std::vector<std::string> args = { "configure", "get", c.what };
+			args.insert(args.end(), c.flags.begin(), c.flags.end());
+			compare(box, args, args, c.env);
 		}
 	}
 	// A missing key: both exit 1 and print nothing.
@@ -118,31 +112,30 @@ BOOST_AUTO_TEST_CASE(export_credentials)
 		return;
 	Sandbox box;
 	writeProfiles(box, processScript(box));
+	const std::vector<std::string> proc = { "--profile", "proc" };
+	const EnvMap envKeys{ { "AWS_ACCESS_KEY_ID", "ASIAENVIRONMENT00008" },
+			      { "AWS_SECRET_ACCESS_KEY", "envSecret0008" },
+			      { "AWS_SESSION_TOKEN", "env-session-8" } };
+	EnvMap envKeysAndProfile = envKeys;
+	envKeysAndProfile["AWS_PROFILE"] = "ops";
 	const std::vector<Case> cases = {
-		{ "credentials file [default]", {}, {} },
-		{ "config file via --profile", { "--profile", "ops" }, {} },
-		{ "session token via AWS_PROFILE", {}, { { "AWS_PROFILE", "dev" } } },
-		{ "credential_process", { "--profile", "proc" }, {} },
-		{ "environment keys beat AWS_PROFILE",
-		  {},
-		  { { "AWS_PROFILE", "ops" },
-		    { "AWS_ACCESS_KEY_ID", "ASIAENVIRONMENT00008" },
-		    { "AWS_SECRET_ACCESS_KEY", "envSecret0008" },
-		    { "AWS_SESSION_TOKEN", "env-session-8" } } },
-		{ "--profile beats environment keys",
-		  { "--profile", "dev" },
-		  { { "AWS_ACCESS_KEY_ID", "ASIAENVIRONMENT00008" }, { "AWS_SECRET_ACCESS_KEY", "envSecret0008" } } },
+		{ "credential_process with token and expiration", proc, {}, "env" },
+		{ "credential_process with token and expiration", proc, {}, "env-no-export" },
+		{ "credential_process with token and expiration", proc, {}, "process" },
+		{ "credentials file [default]", {}, {}, "process" },
+		{ "config file via --profile", { "--profile", "ops" }, {}, "env" },
+		{ "session token via AWS_PROFILE", {}, { { "AWS_PROFILE", "dev" } }, "process" },
+		{ "environment keys beat AWS_PROFILE", {}, envKeysAndProfile, "process" },
+		{ "--profile beats environment keys", { "--profile", "dev" }, envKeys, "env-no-export" },
 	};
 	for (const auto &c : cases) {
-		for (const char *format : { "env", "env-no-export", "process" }) {
-			BOOST_TEST_CONTEXT(c.name << ", --format " << format)
-			{
-				std::vector<std::string> ours = { "export-credentials", "--format", format };
-				std::vector<std::string> theirs = { "configure", "export-credentials", "--format", format };
-				ours.insert(ours.end(), c.flags.begin(), c.flags.end());
-				theirs.insert(theirs.end(), c.flags.begin(), c.flags.end());
-				compare(box, ours, theirs, c.env);
-			}
+		BOOST_TEST_CONTEXT(c.name << ", --format " << c.what)
+		{
+			std::vector<std::string> ours = { "export-credentials", "--format", c.what };
+			std::vector<std::string> theirs = { "configure", "export-credentials", "--format", c.what };
+			ours.insert(ours.end(), c.flags.begin(), c.flags.end());
+			theirs.insert(theirs.end(), c.flags.begin(), c.flags.end());
+			compare(box, ours, theirs, c.env);
 		}
 	}
 }
@@ -162,11 +155,8 @@ BOOST_AUTO_TEST_CASE(export_container_credentials)
 	Sandbox box;
 	EnvMap env{ { "AWS_CONTAINER_CREDENTIALS_FULL_URI", server.url() + "/v1/credentials" },
 		    { "AWS_CONTAINER_AUTHORIZATION_TOKEN", "parity-token" } };
-	for (const char *format : { "env", "process" }) {
-		BOOST_TEST_CONTEXT("--format " << format)
-		compare(box, { "export-credentials", "--format", format },
-			{ "configure", "export-credentials", "--format", format }, env);
-	}
+	compare(box, { "export-credentials", "--format", "process" },
+		{ "configure", "export-credentials", "--format", "process" }, env);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -82,12 +82,17 @@ std::map<std::string, ListRow> listRows(const std::string &text)
 	std::istringstream in(text);
 	std::string line;
 	while (std::getline(in, line)) {
+		// The only value with a blank in it.
+		for (auto at = line.find("<not set>"); at != std::string::npos; at = line.find("<not set>"))
+			line.replace(at, 9, "<not-set>");
 		std::istringstream fields(line);
 		std::string name;
 		ListRow row;
 		if (!(fields >> name >> row.value >> row.type) || name == "Name" || name == "----")
 			continue;
 		std::getline(fields >> std::ws, row.location);
+		if (row.value == "<not-set>")
+			row.value = "<not set>";
 		rows[name] = row;
 	}
 	return rows;
