@@ -206,6 +206,28 @@ BOOST_AUTO_TEST_CASE(secret_on_stderr_is_not_repeated)
 	}
 }
 
+// Known divergence (see the e2ecred report): the AWS CLI refuses credentials
+// that are already expired ("Credentials were refreshed, but the refreshed
+// credentials are still expired.", exit 255) from credential_process and from
+// AWS_CREDENTIAL_EXPIRATION; mwaatok exports them and would sign with them.
+// Enable this case with the fix.
+BOOST_AUTO_TEST_CASE(already_expired_credentials_are_refused, *boost::unit_test::disabled())
+{
+	Sandbox box;
+	auto script = box.script("expired.sh", "echo '{\"Version\": 1, \"AccessKeyId\": \"ASIAEXPIRED000000005\", "
+					       "\"SecretAccessKey\": \"s\", \"SessionToken\": \"t\", "
+					       "\"Expiration\": \"2001-01-01T00:00:00Z\"}'\n");
+	box.config("[default]\ncredential_process = " + script + "\n");
+	auto r = box.run(kExport);
+	BOOST_TEST(r.status == 3, describe(r));
+	BOOST_TEST(r.out.empty());
+	BOOST_TEST(r.err.find("expired") != std::string::npos, r.err);
+	auto env = box.run(kExport, { { "AWS_ACCESS_KEY_ID", "AKIAX" },
+				      { "AWS_SECRET_ACCESS_KEY", "s" },
+				      { "AWS_CREDENTIAL_EXPIRATION", "2001-01-01T00:00:00Z" } });
+	BOOST_TEST(env.status == 3, describe(env));
+}
+
 BOOST_AUTO_TEST_CASE(long_term_keys_without_token_or_expiration)
 {
 	Sandbox box;
