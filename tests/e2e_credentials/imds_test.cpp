@@ -28,6 +28,13 @@ void checkImdsCredentials(const RunResult &r, const ImdsCredentials &c = {})
 	BOOST_TEST(j["SessionToken"] == c.token);
 }
 
+/// An IMDS double and a sandbox whose mwaatok uses it.
+struct ImdsSandbox {
+	explicit ImdsSandbox(ImdsBehaviour b = {}) : imds(std::move(b)) { box.useImds(imds.url()); }
+	ImdsServer imds;
+	Sandbox box;
+};
+
 double secondsSince(std::chrono::steady_clock::time_point start)
 {
 	return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -39,9 +46,8 @@ BOOST_AUTO_TEST_SUITE(imds)
 
 BOOST_AUTO_TEST_CASE(imdsv2_token_then_role_then_credentials)
 {
-	ImdsServer imds;
-	Sandbox box;
-	box.useImds(imds.url());
+	ImdsSandbox s;
+	auto &[imds, box] = s;
 	auto r = box.run(exportProcess());
 	checkImdsCredentials(r);
 	BOOST_TEST(processJson(r.out)["Expiration"] == "2099-01-02T03:04:05+00:00");
@@ -53,9 +59,9 @@ BOOST_AUTO_TEST_CASE(imdsv2_token_then_role_then_credentials)
 	BOOST_TEST(seen.front().header("x-aws-ec2-metadata-token-ttl-seconds") == "21600");
 	BOOST_TEST(imds.count("PUT") == 1u);
 	BOOST_TEST(imds.count("GET", kCredentialsPath) == 1u);
-	for (const auto &s : seen)
-		if (s.method == "GET")
-			BOOST_TEST(s.header("x-aws-ec2-metadata-token") == "imds-token-1", s.path);
+	for (const auto &req : seen)
+		if (req.method == "GET")
+			BOOST_TEST(req.header("x-aws-ec2-metadata-token") == "imds-token-1", req.path);
 }
 
 BOOST_AUTO_TEST_CASE(imdsv1_fallback_when_the_token_request_is_refused)
@@ -63,28 +69,22 @@ BOOST_AUTO_TEST_CASE(imdsv1_fallback_when_the_token_request_is_refused)
 	for (int status : { 403, 404, 405 }) {
 		BOOST_TEST_CONTEXT("token PUT answers " << status)
 		{
-			ImdsBehaviour b;
-			b.tokenStatus = status;
-			ImdsServer imds(b);
-			Sandbox box;
-			box.useImds(imds.url());
+			ImdsSandbox s({ .tokenStatus = status });
+			auto &[imds, box] = s;
 			checkImdsCredentials(box.run(exportProcess()));
 			BOOST_TEST(imds.count("PUT") == 1u);
 			BOOST_TEST(imds.count("GET", kCredentialsPath) == 1u);
-			for (const auto &s : imds.requests())
-				if (s.method == "GET")
-					BOOST_TEST(!s.has("x-aws-ec2-metadata-token"), s.path);
+			for (const auto &req : imds.requests())
+				if (req.method == "GET")
+					BOOST_TEST(!req.has("x-aws-ec2-metadata-token"), req.path);
 		}
 	}
 }
 
 BOOST_AUTO_TEST_CASE(v1_disabled_stops_the_fallback)
 {
-	ImdsBehaviour b;
-	b.tokenStatus = 403;
-	ImdsServer imds(b);
-	Sandbox box;
-	box.useImds(imds.url());
+	ImdsSandbox s({ .tokenStatus = 403 });
+	auto &[imds, box] = s;
 	auto r = box.run(exportProcess(), { { "AWS_EC2_METADATA_V1_DISABLED", "true" } });
 	BOOST_TEST(r.status == 3, describe(r));
 	BOOST_TEST(r.out.empty());
@@ -94,11 +94,8 @@ BOOST_AUTO_TEST_CASE(v1_disabled_stops_the_fallback)
 
 BOOST_AUTO_TEST_CASE(disabled_sends_nothing)
 {
-	ImdsBehaviour b;
-	b.region = "eu-west-1";
-	ImdsServer imds(b);
-	Sandbox box;
-	box.useImds(imds.url());
+	ImdsSandbox s({ .region = "eu-west-1" });
+	auto &[imds, box] = s;
 	box.env["AWS_EC2_METADATA_DISABLED"] = "true";
 	auto r = box.run(exportProcess());
 	BOOST_TEST(r.status == 3, describe(r));
@@ -111,11 +108,8 @@ BOOST_AUTO_TEST_CASE(disabled_sends_nothing)
 
 BOOST_AUTO_TEST_CASE(unauthorized_get_fetches_a_new_token)
 {
-	ImdsBehaviour b;
-	b.unauthorizedOnce = 1;
-	ImdsServer imds(b);
-	Sandbox box;
-	box.useImds(imds.url());
+	ImdsSandbox s({ .unauthorizedOnce = 1 });
+	auto &[imds, box] = s;
 	checkImdsCredentials(box.run(exportProcess()));
 	BOOST_TEST(imds.count("PUT") == 2u);
 	BOOST_TEST(imds.count("GET", kCredentialsPath) == 2u);
@@ -159,13 +153,11 @@ BOOST_AUTO_TEST_CASE(nothing_listening_lists_every_provider)
 
 BOOST_AUTO_TEST_CASE(expired_credentials_are_used_with_a_warning)
 {
-	ImdsBehaviour b;
-	b.credentials.expiration = "2001-02-03T04:05:06Z";
-	ImdsServer imds(b);
-	Sandbox box;
-	box.useImds(imds.url());
-	auto r = box.run(exportProcess());
-	checkImdsCredentials(r, b.credentials);
+	ImdsCredentials expired;
+	expired.expiration = "2001-02-03T04:05:06Z";
+	ImdsSandbox s({ .credentials = expired });
+	auto r = s.box.run(exportProcess());
+	checkImdsCredentials(r, expired);
 	BOOST_TEST(r.err.find("warning: imds returned credentials that expired at 2001-02-03T04:05:06") !=
 			   std::string::npos,
 		   r.err);
@@ -176,30 +168,21 @@ BOOST_AUTO_TEST_CASE(expired_credentials_are_used_with_a_warning)
 
 BOOST_AUTO_TEST_CASE(configure_list_shows_the_role_and_the_imds_region)
 {
-	ImdsBehaviour b;
-	b.region = "ap-southeast-2";
-	ImdsServer imds(b);
-	Sandbox box;
-	box.useImds(imds.url());
+	ImdsSandbox s({ .region = "ap-southeast-2" });
+	auto &[imds, box] = s;
 	auto r = box.run({ "configure", "list" });
 	BOOST_TEST_REQUIRE(r.status == 0, describe(r));
 	auto rows = listRows(r.out);
-	BOOST_TEST(rows["access_key"].value == "****************0001", r.out);
-	BOOST_TEST(rows["access_key"].type == "iam-role");
-	BOOST_TEST(rows["secret_key"].value == "****************0001");
-	BOOST_TEST(rows["secret_key"].type == "iam-role");
+	checkKeyRows(rows, "0001", "0001", "iam-role");
 	BOOST_TEST(rows["region"].value == "ap-southeast-2");
 	BOOST_TEST(rows["region"].type == "imds");
-	BOOST_TEST(r.out.find(b.credentials.secretAccessKey) == std::string::npos);
+	BOOST_TEST(r.out.find(ImdsCredentials{}.secretAccessKey) == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(imds_region_is_not_asked_when_the_profile_has_one)
 {
-	ImdsBehaviour b;
-	b.region = "ap-southeast-2";
-	ImdsServer imds(b);
-	Sandbox box;
-	box.useImds(imds.url());
+	ImdsSandbox s({ .region = "ap-southeast-2" });
+	auto &[imds, box] = s;
 	box.config("[default]\nregion = eu-north-1\n");
 	auto r = box.run({ "configure", "list" });
 	BOOST_TEST_REQUIRE(r.status == 0, describe(r));

@@ -98,6 +98,18 @@ std::map<std::string, ListRow> listRows(const std::string &text)
 	return rows;
 }
 
+void checkKeyRows(const std::map<std::string, ListRow> &rows, const std::string &keyEnd,
+		  const std::string &secretEnd, const std::string &type)
+{
+	const std::string mask(16, '*');
+	for (const auto &[name, end] : { std::pair{ "access_key", keyEnd }, std::pair{ "secret_key", secretEnd } }) {
+		auto it = rows.find(name);
+		BOOST_TEST_REQUIRE((it != rows.end()), "no " << name << " row");
+		BOOST_TEST(it->second.value == mask + end, name);
+		BOOST_TEST(it->second.type == type, name);
+	}
+}
+
 std::string describe(const RunResult &r)
 {
 	return "\n  status " + std::to_string(r.status) + "\n  stdout: " + r.out + "\n  stderr: " + r.err;

@@ -57,6 +57,11 @@ std::map<std::string, std::string> processJson(const std::string &text);
 /// The rows of `configure list` output by name.
 std::map<std::string, ListRow> listRows(const std::string &text);
 
+/// Checks the access_key and secret_key rows: masked to their last four
+/// characters \a keyEnd and \a secretEnd, with \a type.
+void checkKeyRows(const std::map<std::string, ListRow> &rows, const std::string &keyEnd,
+		  const std::string &secretEnd, const std::string &type);
+
 /// "  status N\n  stdout ...\n  stderr ..." for messages.
 std::string describe(const RunResult &r);
 
