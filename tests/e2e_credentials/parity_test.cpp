@@ -29,8 +29,8 @@ RunResult runAws(const Sandbox &box, const std::vector<std::string> &args, const
 	return runProgram(aws, args, env, "", 60);
 }
 
-/// Whether the installed AWS CLI has `configure export-credentials` (aws-cli v1
-/// before 1.27 and early v2 do not).
+/// Whether the installed AWS CLI has `configure export-credentials` (older
+/// aws-cli releases, v1 and v2, do not).
 bool haveExportCredentials()
 {
 	static const bool has = [] {
