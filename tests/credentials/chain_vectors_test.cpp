@@ -271,6 +271,17 @@ BOOST_AUTO_TEST_CASE(ecs_full_uri_host_rule)
 	}
 	env.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9000/creds");
 	BOOST_TEST(containerCredentialsUrl(env).value() == "http://127.0.0.1:9000/creds");
+	// Loopback means an address literal, not a name that looks like one.
+	for (const char *url : { "http://127.evil.attacker.example/creds", "http://127.0.0.300/creds",
+				 "http://127.0.0.1.example/creds", "http://[::2]/creds" }) {
+		env.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", url);
+		BOOST_CHECK_THROW(containerCredentialsUrl(env), Error);
+	}
+	for (const char *url : { "http://127.1.2.3/creds", "http://localhost:8080/creds", "http://[::1]:8080/creds",
+				 "http://[0:0:0:0:0:0:0:1]/creds" }) {
+		env.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", url);
+		BOOST_TEST(containerCredentialsUrl(env).value() == url);
+	}
 }
 
 BOOST_AUTO_TEST_CASE(imds_endpoint_cases)

@@ -9,6 +9,9 @@
 #include "mwaatok/http.h"
 #include "mwaatok/url.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 namespace mwaatok {
 
 namespace {
@@ -17,12 +20,19 @@ constexpr int kAttempts = 3; // botocore: 3 attempts, 1 s apart, 2 s timeout
 constexpr std::chrono::milliseconds kTimeout{2000};
 constexpr std::chrono::milliseconds kRetryDelay{1000};
 
+/// localhost, an IPv4 literal in 127.0.0.0/8 or the IPv6 loopback literal; a
+/// name that merely starts with "127." (127.evil.example) is not loopback.
 bool loopbackHost(const std::string &host)
 {
-	if (host == "localhost" || host == "[::1]")
+	if (host == "localhost")
 		return true;
-	auto parts = split(host, '.');
-	return parts.size() == 4 && parts[0] == "127";
+	if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+		in6_addr v6{};
+		return inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), &v6) == 1 &&
+		       IN6_IS_ADDR_LOOPBACK(&v6);
+	}
+	in_addr v4{};
+	return inet_pton(AF_INET, host.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127;
 }
 
 class ContainerProvider final : public CredentialProvider {
