@@ -204,12 +204,10 @@ BOOST_AUTO_TEST_CASE(secret_on_stderr_is_not_repeated)
 	}
 }
 
-// Known divergence (see the e2ecred report): the AWS CLI refuses credentials
-// that are already expired ("Credentials were refreshed, but the refreshed
-// credentials are still expired.", exit 255) from credential_process and from
-// AWS_CREDENTIAL_EXPIRATION; mwaatok exports them and would sign with them.
-// Enable this case with the fix.
-BOOST_AUTO_TEST_CASE(already_expired_credentials_are_refused, *boost::unit_test::disabled())
+// As the AWS CLI ("Credentials were refreshed, but the refreshed credentials
+// are still expired."): credentials that are already expired, from
+// credential_process or AWS_CREDENTIAL_EXPIRATION, are refused.
+BOOST_AUTO_TEST_CASE(already_expired_credentials_are_refused)
 {
 	Sandbox box;
 	auto script = box.script("expired.sh", "echo '{\"Version\": 1, \"AccessKeyId\": \"ASIAEXPIRED000000005\", "

@@ -83,6 +83,12 @@ Credentials CredentialsCache::get(const std::optional<std::string> &profile)
 		auto fresh = entry->provider->resolve(why);
 		if (!fresh)
 			throw NoCredentialsError(noCredentialsMessage(why));
+		// As the AWS CLI: signing with credentials that are already dead only
+		// earns an ExpiredToken error from the service later.
+		if (fresh->expiration && *fresh->expiration <= now)
+			throw Error(ErrorKind::Credentials,
+				    "the credentials from " + fresh->source + " expired at " +
+					    formatExpiry(*fresh->expiration) + "; refresh them and try again");
 		entry->credentials = std::move(fresh);
 		return *entry->credentials;
 	} catch (...) {
