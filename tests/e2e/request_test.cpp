@@ -97,14 +97,19 @@ BOOST_AUTO_TEST_CASE(bad_input_is_one_line_and_exit_2)
 		  "mwaatok: error: header 'X-Trace 1' has no colon (expected 'Name: value')\n" },
 		{ signedFor({ "-H", "Authorization: Bearer x", "POST", url }),
 		  "mwaatok: error: header 'Authorization' is added by the signer; remove it\n" },
-		{ signedFor({ "GET", "http://[::1" }), "" },
-		{ signedFor({ "GET", "127.0.0.1/no-scheme" }), "" },
+		{ signedFor({ "GET", "127.0.0.1/no-scheme" }),
+		  "mwaatok: error: invalid URL '127.0.0.1/no-scheme': expected http:// or https://\n" },
+		{ signedFor({ "GET", "http://[::1" }),
+		  "mwaatok: error: invalid URL 'http://[::1': unterminated IPv6 address\n" },
+		{ signedFor({ "GET", "http://127.0.0.1:9/a\nb" }),
+		  "mwaatok: error: invalid URL 'http://127.0.0.1:9/a?b': contains a space or control character\n" },
 		{ signedFor({ "--data-file", ws.path("missing.json"), "POST", url }),
 		  "mwaatok: error: data file '" + ws.path("missing.json") + "' does not exist\n" },
 		{ signedFor({ "GET", emu.url() + "/environments/caf\xe9" }),
 		  "mwaatok: error: the URL is not valid UTF-8\n" },
-		{ { "request", "GET", emu.url() + "/environments/\xff\xfe" }, "" },
-		{ signedFor({ "POST" }), "" },
+		{ { "request", "GET", emu.url() + "/environments/\xff\xfe" }, "mwaatok: error: the URL is not valid UTF-8\n" },
+		{ signedFor({ "POST" }), "mwaatok: error: request needs METHOD and URL, e.g. mwaatok request POST "
+					 "https://env.airflow.us-east-1.amazonaws.com/webtoken/prod\n" },
 	};
 	for (const auto &c : cases) {
 		auto r = ws.run(c.args);
