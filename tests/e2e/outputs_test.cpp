@@ -49,58 +49,49 @@ std::string installScript(const Workspace &ws, const std::string &name)
 
 BOOST_AUTO_TEST_SUITE(outputs)
 
-BOOST_AUTO_TEST_CASE(print_json)
+namespace {
+
+struct NosuchWorkspace : EmulatorWorkspace {
+	/// `url ENVS... -o OUTPUT`, where only nosuch fails.
+	RunResult urlWithNosuch(std::vector<std::string> envs, const std::string &output) const
+	{
+		envs.insert(envs.begin(), "url");
+		envs.insert(envs.end(), { "--airflow-version", "2", "-o", output });
+		auto r = run(against(emu, envs));
+		BOOST_TEST(r.status == 1);
+		BOOST_TEST(r.err == kNosuchStderr);
+		return r;
+	}
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_CASE(print_json, NosuchWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
-	auto r = ws.run(against(emu, { "url", "alpha", "nosuch", "--airflow-version", "2", "-o", "print:format=json" }));
-	BOOST_TEST(r.status == 1);
-	BOOST_TEST(r.err == kNosuchStderr);
+	auto r = urlWithNosuch({ "alpha", "nosuch" }, "print:format=json");
 	BOOST_TEST(matches(r.out, "\\[\n  " + alphaJson() + ",\n  " + nosuchJson() + "\n\\]\n"), r.out);
 }
 
-BOOST_AUTO_TEST_CASE(print_ndjson)
+BOOST_FIXTURE_TEST_CASE(print_ndjson, NosuchWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
-	auto r = ws.run(against(emu, { "url", "nosuch", "alpha", "--airflow-version", "2", "-o", "print:format=ndjson" }));
-	BOOST_TEST(r.status == 1);
-	BOOST_TEST(r.err == kNosuchStderr);
+	auto r = urlWithNosuch({ "nosuch", "alpha" }, "print:format=ndjson");
 	BOOST_TEST(matches(r.out, nosuchJson() + "\n" + alphaJson() + "\n"), r.out);
 }
 
-BOOST_AUTO_TEST_CASE(print_table)
+BOOST_FIXTURE_TEST_CASE(print_table, NosuchWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
-	auto r = ws.run(against(emu, { "url", "alpha", "nosuch", "--airflow-version", "2", "-o", "print:format=table" }));
-	BOOST_TEST(r.status == 1);
-	BOOST_TEST(r.err == kNosuchStderr);
+	auto r = urlWithNosuch({ "alpha", "nosuch" }, "print:format=table");
 	BOOST_TEST(matches(r.out, "ALIAS   REGION     EXPIRES               URL\n"
 				  "alpha   us-east-1  " + kTime + "  " + loginUrlOf("alpha", 2) + "\n"
 				  "nosuch  us-east-1  -                     error: " + kNosuchError + "\n"),
 		   r.out);
 }
 
-BOOST_AUTO_TEST_CASE(unknown_output_is_a_usage_error)
+BOOST_FIXTURE_TEST_CASE(file_csv, NosuchWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
-	auto r = ws.run(against(emu, { "url", "alpha", "-o", "print:format=xml" }));
-	BOOST_TEST(r.status == 2);
+	const std::string csv = path("links.csv");
+	auto r = urlWithNosuch({ "alpha", "nosuch" }, "file:path=" + csv);
 	BOOST_TEST(r.out == "");
-	BOOST_TEST(r.err == "mwaatok: error: unknown format 'xml' for output plugin 'print'; use url, json, ndjson or table\n");
-}
-
-BOOST_AUTO_TEST_CASE(file_csv)
-{
-	Workspace ws;
-	Emulator emu(emulatorArgs());
-	const std::string csv = ws.path("links.csv");
-	auto r = ws.run(against(emu, { "url", "alpha", "nosuch", "--airflow-version", "2", "-o", "file:path=" + csv }));
-	BOOST_TEST(r.status == 1);
-	BOOST_TEST(r.out == "");
-	BOOST_TEST(r.err == kNosuchStderr);
 	BOOST_TEST(fileMode(csv) == 0600u);
 	BOOST_TEST(matches(readFile(csv),
 			   "alias,name,region,hostname,login_url,expires_at,airflow_version,iam_identity,airflow_identity,error\r\n"
@@ -110,20 +101,26 @@ BOOST_AUTO_TEST_CASE(file_csv)
 		   readFile(csv));
 }
 
-BOOST_AUTO_TEST_CASE(exec_gets_the_url_on_stdin_and_the_alias)
+BOOST_FIXTURE_TEST_CASE(unknown_output_is_a_usage_error, EmulatorWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
-	std::string script = installScript(ws, "record-exec.sh");
-	std::string record = ws.path("exec.txt");
-	std::string profile = ws.dir.write("profile.yaml", "defaults:\n"
-							   "  region: us-east-1\n"
-							   "  airflow_version: 2\n"
-							   "environments:\n"
-							   "  a: {name: alpha}\n"
-							   "  c: {name: charlie}\n");
-	auto r = ws.run({ "url", "a", "c", "-c", profile, "--endpoint-url", emu.url(), "-o",
-			  "exec:command=" + script + " " + record });
+	auto r = run(against(emu, { "url", "alpha", "-o", "print:format=xml" }));
+	BOOST_TEST(r.status == 2);
+	BOOST_TEST(r.out == "");
+	BOOST_TEST(r.err == "mwaatok: error: unknown format 'xml' for output plugin 'print'; use url, json, ndjson or table\n");
+}
+
+BOOST_FIXTURE_TEST_CASE(exec_gets_the_url_on_stdin_and_the_alias, EmulatorWorkspace)
+{
+	std::string script = installScript(*this, "record-exec.sh");
+	std::string record = path("exec.txt");
+	std::string profile = dir.write("profile.yaml", "defaults:\n"
+							"  region: us-east-1\n"
+							"  airflow_version: 2\n"
+							"environments:\n"
+							"  a: {name: alpha}\n"
+							"  c: {name: charlie}\n");
+	auto r = run({ "url", "a", "c", "-c", profile, "--endpoint-url", emu.url(), "-o",
+		       "exec:command=" + script + " " + record });
 	BOOST_TEST(r.status == 0);
 	BOOST_TEST(r.err == "");
 	BOOST_TEST(r.out == "delivered a\ndelivered c\n");
@@ -135,12 +132,10 @@ BOOST_AUTO_TEST_CASE(exec_gets_the_url_on_stdin_and_the_alias)
 	BOOST_TEST(got[3] == "alias=c region=us-east-1 environment=charlie");
 }
 
-BOOST_AUTO_TEST_CASE(exec_failure_is_reported_without_the_token)
+BOOST_FIXTURE_TEST_CASE(exec_failure_is_reported_without_the_token, EmulatorWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
-	std::string script = ws.dir.write("fail.sh", "#!/bin/sh\nread url\necho \"cannot open $url\" >&2\nexit 3\n", 0700);
-	auto r = ws.run(against(emu, { "url", "alpha", "--airflow-version", "2", "-o", "exec:command=" + script }));
+	std::string script = dir.write("fail.sh", "#!/bin/sh\nread url\necho \"cannot open $url\" >&2\nexit 3\n", 0700);
+	auto r = run(against(emu, { "url", "alpha", "--airflow-version", "2", "-o", "exec:command=" + script }));
 	BOOST_TEST(r.status == 1);
 	BOOST_TEST(r.out == "");
 	BOOST_TEST(matches(r.err, "mwaatok: error: output plugin 'exec': '" + script +
@@ -149,22 +144,20 @@ BOOST_AUTO_TEST_CASE(exec_failure_is_reported_without_the_token)
 		   r.err);
 }
 
-BOOST_AUTO_TEST_CASE(open_hands_the_browser_a_private_page)
+BOOST_FIXTURE_TEST_CASE(open_hands_the_browser_a_private_page, EmulatorWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
-	std::string browser = installScript(ws, "record-browser.sh");
-	std::string runtime = ws.path("run");
+	std::string browser = installScript(*this, "record-browser.sh");
+	std::string runtime = path("run");
 	std::filesystem::create_directory(runtime);
 	std::filesystem::permissions(runtime, std::filesystem::perms::owner_all);
-	ws.env["BROWSER"] = browser;
-	ws.env["XDG_RUNTIME_DIR"] = runtime;
-	auto r = ws.run(against(emu, { "open", "bravo" }));
+	env["BROWSER"] = browser;
+	env["XDG_RUNTIME_DIR"] = runtime;
+	auto r = run(against(emu, { "open", "bravo" }));
 	BOOST_TEST(r.status == 0);
 	BOOST_TEST(r.out == "");
 	BOOST_TEST(r.err == "");
 	// The browser runs detached: wait for it to record its arguments.
-	const std::string argvFile = ws.path("browser-argv.txt");
+	const std::string argvFile = path("browser-argv.txt");
 	for (int i = 0; i < 100 && !fileExists(argvFile); ++i)
 		std::this_thread::sleep_for(std::chrono::milliseconds(100));
 	std::this_thread::sleep_for(std::chrono::milliseconds(100));

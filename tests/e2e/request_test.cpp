@@ -17,11 +17,9 @@ std::vector<std::string> signedFor(std::vector<std::string> args)
 
 } // namespace
 
-BOOST_AUTO_TEST_CASE(post_webtoken_prints_the_body)
+BOOST_FIXTURE_TEST_CASE(post_webtoken_prints_the_body, EmulatorWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
-	auto r = ws.run(signedFor({ "POST", emu.url() + "/webtoken/alpha" }));
+	auto r = run(signedFor({ "POST", emu.url() + "/webtoken/alpha" }));
 	BOOST_TEST(r.status == 0);
 	BOOST_TEST(r.err == "");
 	BOOST_TEST(matches(r.out, "\\{\"WebToken\": \"[0-9a-f]{96}\", \"WebServerHostname\": "
@@ -31,11 +29,9 @@ BOOST_AUTO_TEST_CASE(post_webtoken_prints_the_body)
 		   r.out);
 }
 
-BOOST_AUTO_TEST_CASE(include_prints_the_status_line_and_headers)
+BOOST_FIXTURE_TEST_CASE(include_prints_the_status_line_and_headers, EmulatorWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
-	auto r = ws.run(signedFor({ "-i", "GET", emu.url() + "/environments/bravo" }));
+	auto r = run(signedFor({ "-i", "GET", emu.url() + "/environments/bravo" }));
 	BOOST_TEST(r.status == 0);
 	BOOST_TEST(r.err == "");
 	BOOST_TEST(r.out.rfind("HTTP/1.1 200 OK\r\n", 0) == 0, r.out);
@@ -44,11 +40,9 @@ BOOST_AUTO_TEST_CASE(include_prints_the_status_line_and_headers)
 	BOOST_TEST(contains(body, "\"AirflowVersion\": \"3.0.6\""), body);
 }
 
-BOOST_AUTO_TEST_CASE(error_status_exits_1_with_code_and_message)
+BOOST_FIXTURE_TEST_CASE(error_status_exits_1_with_code_and_message, EmulatorWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
-	auto r = ws.run(signedFor({ "POST", emu.url() + "/webtoken/nosuch" }));
+	auto r = run(signedFor({ "POST", emu.url() + "/webtoken/nosuch" }));
 	BOOST_TEST(r.status == 1);
 	BOOST_TEST(r.out == "{\"message\": \"Environment named nosuch not found.\"}");
 	BOOST_TEST(r.err == "mwaatok: error: HTTP 404 ResourceNotFoundException: Environment named nosuch not found.\n");
@@ -126,13 +120,11 @@ BOOST_AUTO_TEST_CASE(bad_input_is_one_line_and_exit_2)
 	BOOST_TEST(loggedRequests(log).empty());
 }
 
-BOOST_AUTO_TEST_CASE(data_file_from_stdin_is_signed)
+BOOST_FIXTURE_TEST_CASE(data_file_from_stdin_is_signed, EmulatorWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
 	RunOptions options;
 	options.input = "{\"ignored\": true}";
-	auto r = ws.run(signedFor({ "--data-file", "-", "POST", emu.url() + "/webtoken/alpha" }), options);
+	auto r = run(signedFor({ "--data-file", "-", "POST", emu.url() + "/webtoken/alpha" }), options);
 	BOOST_TEST(r.status == 0, r.err);
 	BOOST_TEST(contains(r.out, "\"WebToken\""), r.out);
 }

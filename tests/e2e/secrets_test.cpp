@@ -54,11 +54,7 @@ BOOST_AUTO_TEST_CASE(verbose_and_debug_runs_keep_secrets_off_stderr)
 			Emulator emu(emuArgs);
 			auto r = ws.run(against(emu, { "url", "alpha", "bravo", "delta", "nosuch", level }));
 			BOOST_TEST(r.status == 1);
-			auto out = lines(r.out);
-			BOOST_REQUIRE_EQUAL(out.size(), 3u);
-			BOOST_TEST(matches(out[0], loginUrlOf("alpha", 2)), out[0]);
-			BOOST_TEST(matches(out[1], loginUrlOf("bravo", 3)), out[1]);
-			BOOST_TEST(matches(out[2], loginUrlOf("delta", 2)), out[2]);
+			BOOST_TEST(matches(r.out, loginUrls({ { "alpha", 2 }, { "bravo", 3 }, { "delta", 2 } })), r.out);
 			BOOST_TEST(contains(r.err, "(attempt 2)"), r.err);
 			checkStderrClean(r, 3);
 		}

@@ -127,6 +127,14 @@ std::string loginUrlOf(const std::string &name, int airflowMajor, const std::str
 	return loginUrlForHost(name, region, airflowMajor);
 }
 
+std::string loginUrls(const std::vector<std::pair<std::string, int>> &envs)
+{
+	std::string out;
+	for (const auto &[name, major] : envs)
+		out += loginUrlOf(name, major) + "\n";
+	return out;
+}
+
 std::string generatedLoginUrl(const std::string &region, int airflowMajor)
 {
 	return loginUrlForHost("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", region, airflowMajor);

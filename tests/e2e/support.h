@@ -49,6 +49,11 @@ struct Workspace {
 	}
 };
 
+/// A workspace and an emulator started with emulatorArgs(): a test fixture.
+struct EmulatorWorkspace : Workspace {
+	Emulator emu{ emulatorArgs() };
+};
+
 /// \a text split into lines (without the newlines; no empty last line).
 std::vector<std::string> lines(const std::string &text);
 std::string readFile(const std::string &path);
@@ -65,6 +70,10 @@ std::vector<std::string> loggedRequests(const std::string &logFile, const std::s
 /// A regex for the login URL of the emulator environment \a name of
 /// emulator.json: https://NAME.c2.REGION.airflow.amazonaws.com/<path>?login=true#<token>.
 std::string loginUrlOf(const std::string &name, int airflowMajor, const std::string &region = "us-east-1");
+
+/// A regex for stdout of a `url` run that printed the login URLs of
+/// \a envs (emulator.json names with their Airflow major version), in order.
+std::string loginUrls(const std::vector<std::pair<std::string, int>> &envs);
 
 /// The same for an environment without a configured hostname (<uuid>.c2.REGION...).
 std::string generatedLoginUrl(const std::string &region, int airflowMajor);

@@ -52,21 +52,16 @@ BOOST_AUTO_TEST_CASE(ca_bundle_is_trusted)
 	auto r = ws.run(against(emu, { "url", "alpha", "bravo" }));
 	BOOST_TEST(r.status == 0);
 	BOOST_TEST(r.err == "");
-	auto out = lines(r.out);
-	BOOST_REQUIRE_EQUAL(out.size(), 2u);
-	BOOST_TEST(matches(out[0], loginUrlOf("alpha", 2)), out[0]);
-	BOOST_TEST(matches(out[1], loginUrlOf("bravo", 3)), out[1]);
+	BOOST_TEST(matches(r.out, loginUrls({ { "alpha", 2 }, { "bravo", 3 } })), r.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(token)
 
-BOOST_AUTO_TEST_CASE(prints_the_aws_cli_json)
+BOOST_FIXTURE_TEST_CASE(prints_the_aws_cli_json, EmulatorWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
-	auto r = ws.run(against(emu, { "token", "bravo" }));
+	auto r = run(against(emu, { "token", "bravo" }));
 	BOOST_TEST(r.status == 0);
 	BOOST_TEST(r.err == "");
 	BOOST_TEST(matches(r.out, "\\{\n"
@@ -78,15 +73,13 @@ BOOST_AUTO_TEST_CASE(prints_the_aws_cli_json)
 		   r.out);
 }
 
-BOOST_AUTO_TEST_CASE(takes_exactly_one_environment)
+BOOST_FIXTURE_TEST_CASE(takes_exactly_one_environment, EmulatorWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
-	auto r = ws.run(against(emu, { "token", "alpha", "bravo" }));
+	auto r = run(against(emu, { "token", "alpha", "bravo" }));
 	BOOST_TEST(r.status == 2);
 	BOOST_TEST(r.out == "");
 	BOOST_TEST(r.err == "mwaatok: error: token takes exactly one environment\n");
-	auto missing = ws.run(against(emu, { "token", "nosuch" }));
+	auto missing = run(against(emu, { "token", "nosuch" }));
 	BOOST_TEST(missing.status == 1);
 	BOOST_TEST(missing.out == "");
 	BOOST_TEST(missing.err == "mwaatok: error: CreateWebLoginToken nosuch: ResourceNotFoundException: Environment "
@@ -98,20 +91,31 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(cli)
 
-BOOST_AUTO_TEST_CASE(dags_list_and_version)
+namespace {
+
+/// The emulator over HTTPS, its CA trusted, its request log in the workspace.
+struct TlsWorkspace : Workspace {
+	std::string log = path("requests.log");
+	Emulator emu{ tlsEmulatorArgs({ "--log", log }) };
+	TlsWorkspace() { env["AWS_CA_BUNDLE"] = testData("emulator/ca.pem"); }
+	RunResult cli(const std::string &environment, std::vector<std::string> command) const
+	{
+		return run(cliArgs(emu, environment, std::move(command)));
+	}
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_CASE(dags_list_and_version, TlsWorkspace)
 {
-	Workspace ws;
-	std::string log = ws.path("requests.log");
-	Emulator emu(tlsEmulatorArgs({ "--log", log }));
-	ws.env["AWS_CA_BUNDLE"] = testData("emulator/ca.pem");
-	auto r = ws.run(cliArgs(emu, "alpha", { "dags", "list" }));
+	auto r = cli("alpha", { "dags", "list" });
 	BOOST_TEST(r.status == 0);
 	BOOST_TEST(r.err == "");
 	BOOST_TEST(r.out == "dag_id      | fileloc                          | owners  | is_paused\n"
 			    "============+==================================+=========+==========\n"
 			    "example_dag | /usr/local/airflow/dags/example.py | airflow | False\n"
 			    "tutorial    | /usr/local/airflow/dags/tutorial.py | airflow | True\n");
-	auto v = ws.run(cliArgs(emu, "bravo", { "version" }));
+	auto v = cli("bravo", { "version" });
 	BOOST_TEST(v.status == 0);
 	BOOST_TEST(v.err == "");
 	BOOST_TEST(v.out == "3.0.6\n");
@@ -122,23 +126,17 @@ BOOST_AUTO_TEST_CASE(dags_list_and_version)
 	BOOST_TEST(loggedRequests(log, "/clitoken/alpha").size() == 1u);
 }
 
-BOOST_AUTO_TEST_CASE(command_stderr_goes_to_stderr)
+BOOST_FIXTURE_TEST_CASE(command_stderr_goes_to_stderr, TlsWorkspace)
 {
-	Workspace ws;
-	Emulator emu(tlsEmulatorArgs());
-	ws.env["AWS_CA_BUNDLE"] = testData("emulator/ca.pem");
-	auto r = ws.run(cliArgs(emu, "alpha", { "dags", "trigger", "nosuch_dag" }));
+	auto r = cli("alpha", { "dags", "trigger", "nosuch_dag" });
 	BOOST_TEST(r.status == 0);
 	BOOST_TEST(r.out == "");
 	BOOST_TEST(r.err == "airflow.exceptions.DagNotFound: Dag id nosuch_dag not found in DagModel\n");
 }
 
-BOOST_AUTO_TEST_CASE(unsupported_command_fails)
+BOOST_FIXTURE_TEST_CASE(unsupported_command_fails, TlsWorkspace)
 {
-	Workspace ws;
-	Emulator emu(tlsEmulatorArgs());
-	ws.env["AWS_CA_BUNDLE"] = testData("emulator/ca.pem");
-	auto r = ws.run(cliArgs(emu, "alpha", { "tasks", "run" }));
+	auto r = cli("alpha", { "tasks", "run" });
 	BOOST_TEST(r.status == 1);
 	BOOST_TEST(r.out == "");
 	BOOST_TEST(r.err == "mwaatok: error: the Airflow CLI endpoint on alpha.c2.us-east-1.airflow.amazonaws.com "

@@ -15,10 +15,7 @@ BOOST_AUTO_TEST_CASE(airflow_2_and_3_from_get_environment)
 	auto r = ws.run(against(emu, { "url", "alpha", "bravo" }));
 	BOOST_TEST(r.status == 0);
 	BOOST_TEST(r.err == "");
-	auto out = lines(r.out);
-	BOOST_REQUIRE_EQUAL(out.size(), 2u);
-	BOOST_TEST(matches(out[0], loginUrlOf("alpha", 2)), out[0]);
-	BOOST_TEST(matches(out[1], loginUrlOf("bravo", 3)), out[1]);
+	BOOST_TEST(matches(r.out, loginUrls({ { "alpha", 2 }, { "bravo", 3 } })), r.out);
 	// The version was learned from GetEnvironment, one call per environment.
 	BOOST_TEST(loggedRequests(log, "/environments/alpha").size() == 1u);
 	BOOST_TEST(loggedRequests(log, "/environments/bravo").size() == 1u);
@@ -32,12 +29,7 @@ BOOST_AUTO_TEST_CASE(printed_in_the_order_given)
 	auto r = ws.run(against(emu, { "url", "charlie", "bravo", "alpha", "delta", "-j", "4", "--airflow-version", "2" }));
 	BOOST_TEST(r.status == 0);
 	BOOST_TEST(r.err == "");
-	auto out = lines(r.out);
-	BOOST_REQUIRE_EQUAL(out.size(), 4u);
-	BOOST_TEST(matches(out[0], loginUrlOf("charlie", 2)), out[0]);
-	BOOST_TEST(matches(out[1], loginUrlOf("bravo", 2)), out[1]);
-	BOOST_TEST(matches(out[2], loginUrlOf("alpha", 2)), out[2]);
-	BOOST_TEST(matches(out[3], loginUrlOf("delta", 2)), out[3]);
+	BOOST_TEST(matches(r.out, loginUrls({ { "charlie", 2 }, { "bravo", 2 }, { "alpha", 2 }, { "delta", 2 } })), r.out);
 }
 
 BOOST_AUTO_TEST_CASE(airflow_version_option_overrides_and_skips_get_environment)
@@ -48,10 +40,10 @@ BOOST_AUTO_TEST_CASE(airflow_version_option_overrides_and_skips_get_environment)
 	auto r3 = ws.run(against(emu, { "url", "alpha", "--airflow-version", "3" }));
 	BOOST_TEST(r3.status == 0);
 	BOOST_TEST(r3.err == "");
-	BOOST_TEST(matches(r3.out, loginUrlOf("alpha", 3) + "\n"), r3.out);
+	BOOST_TEST(matches(r3.out, loginUrls({ { "alpha", 3 } })), r3.out);
 	auto r2 = ws.run(against(emu, { "url", "bravo", "--airflow-version=2" }));
 	BOOST_TEST(r2.status == 0);
-	BOOST_TEST(matches(r2.out, loginUrlOf("bravo", 2) + "\n"), r2.out);
+	BOOST_TEST(matches(r2.out, loginUrls({ { "bravo", 2 } })), r2.out);
 	BOOST_TEST(loggedRequests(log, "/environments/alpha").empty());
 	BOOST_TEST(loggedRequests(log, "/environments/bravo").empty());
 }
@@ -75,24 +67,16 @@ BOOST_AUTO_TEST_CASE(airflow_version_from_the_yaml_profile)
 	auto r = ws.run({ "url", "a", "b", "--config", profile });
 	BOOST_TEST(r.status == 0);
 	BOOST_TEST(r.err == "");
-	auto out = lines(r.out);
-	BOOST_REQUIRE_EQUAL(out.size(), 2u);
-	BOOST_TEST(matches(out[0], loginUrlOf("alpha", 3)), out[0]);
-	BOOST_TEST(matches(out[1], loginUrlOf("bravo", 2)), out[1]);
+	BOOST_TEST(matches(r.out, loginUrls({ { "alpha", 3 }, { "bravo", 2 } })), r.out);
 	BOOST_TEST(loggedRequests(log, "/environments/alpha").empty());
 	BOOST_TEST(loggedRequests(log, "/environments/bravo").empty());
 }
 
-BOOST_AUTO_TEST_CASE(unknown_environment_fails_alone)
+BOOST_FIXTURE_TEST_CASE(unknown_environment_fails_alone, EmulatorWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
-	auto r = ws.run(against(emu, { "url", "alpha", "nosuch", "bravo" }));
+	auto r = run(against(emu, { "url", "alpha", "nosuch", "bravo" }));
 	BOOST_TEST(r.status == 1);
-	auto out = lines(r.out);
-	BOOST_REQUIRE_EQUAL(out.size(), 2u);
-	BOOST_TEST(matches(out[0], loginUrlOf("alpha", 2)), out[0]);
-	BOOST_TEST(matches(out[1], loginUrlOf("bravo", 3)), out[1]);
+	BOOST_TEST(matches(r.out, loginUrls({ { "alpha", 2 }, { "bravo", 3 } })), r.out);
 	BOOST_TEST(r.err == "mwaatok: error: nosuch: CreateWebLoginToken nosuch: ResourceNotFoundException: "
 			    "Environment named nosuch not found.; no environment 'nosuch' in region us-east-1 "
 			    "(check the name and --region)\n");
@@ -104,7 +88,7 @@ BOOST_AUTO_TEST_CASE(access_denied_names_the_permission)
 	Emulator emu(emulatorArgs({ "--deny", std::string(kKeyId) + ":charlie" }));
 	auto r = ws.run(against(emu, { "url", "charlie", "alpha" }));
 	BOOST_TEST(r.status == 1);
-	BOOST_TEST(matches(r.out, loginUrlOf("alpha", 2) + "\n"), r.out);
+	BOOST_TEST(matches(r.out, loginUrls({ { "alpha", 2 } })), r.out);
 	BOOST_TEST(r.err == "mwaatok: error: charlie: CreateWebLoginToken charlie: AccessDeniedException: User: "
 			    "arn:aws:sts::123456789012:assumed-role/mwaa-emulator/AKIDE2EEXAMPLE is not authorized to "
 			    "perform: airflow:CreateWebLoginToken on resource: "
@@ -132,13 +116,11 @@ BOOST_AUTO_TEST_CASE(invalid_name_is_refused_before_any_request)
 	BOOST_TEST(loggedRequests(log).empty());
 }
 
-BOOST_AUTO_TEST_CASE(no_credentials_lists_the_providers)
+BOOST_FIXTURE_TEST_CASE(no_credentials_lists_the_providers, EmulatorWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
-	ws.env.erase("AWS_ACCESS_KEY_ID");
-	ws.env.erase("AWS_SECRET_ACCESS_KEY");
-	auto r = ws.run(against(emu, { "url", "alpha", "--airflow-version", "2" }));
+	env.erase("AWS_ACCESS_KEY_ID");
+	env.erase("AWS_SECRET_ACCESS_KEY");
+	auto r = run(against(emu, { "url", "alpha", "--airflow-version", "2" }));
 	BOOST_TEST(r.status == 3);
 	BOOST_TEST(r.out == "");
 	BOOST_TEST(lines(r.err).size() == 1u, r.err);
@@ -150,11 +132,9 @@ BOOST_AUTO_TEST_CASE(no_credentials_lists_the_providers)
 		BOOST_TEST(contains(r.err, provider), provider << " in " << r.err);
 }
 
-BOOST_AUTO_TEST_CASE(wrong_region_gets_a_region_hint)
+BOOST_FIXTURE_TEST_CASE(wrong_region_gets_a_region_hint, EmulatorWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
-	auto r = ws.run(against(emu, { "url", "alpha", "--airflow-version", "2" }, "us-west-2"));
+	auto r = run(against(emu, { "url", "alpha", "--airflow-version", "2" }, "us-west-2"));
 	BOOST_TEST(r.status == 1);
 	BOOST_TEST(r.out == "");
 	BOOST_TEST(lines(r.err).size() == 1u, r.err);
@@ -163,19 +143,17 @@ BOOST_AUTO_TEST_CASE(wrong_region_gets_a_region_hint)
 		   r.err);
 }
 
-BOOST_AUTO_TEST_CASE(get_environment_denied_falls_back_to_airflow_2)
+BOOST_FIXTURE_TEST_CASE(get_environment_denied_falls_back_to_airflow_2, EmulatorWorkspace)
 {
-	Workspace ws;
-	Emulator emu(emulatorArgs());
 	// delta runs Airflow 3, but the caller may not call GetEnvironment on it.
-	auto r = ws.run(against(emu, { "url", "delta" }));
+	auto r = run(against(emu, { "url", "delta" }));
 	BOOST_TEST(r.status == 0);
 	BOOST_TEST(r.err == "");
-	BOOST_TEST(matches(r.out, loginUrlOf("delta", 2) + "\n"), r.out);
+	BOOST_TEST(matches(r.out, loginUrls({ { "delta", 2 } })), r.out);
 
-	auto v = ws.run(against(emu, { "url", "delta", "-v" }));
+	auto v = run(against(emu, { "url", "delta", "-v" }));
 	BOOST_TEST(v.status == 0);
-	BOOST_TEST(matches(v.out, loginUrlOf("delta", 2) + "\n"), v.out);
+	BOOST_TEST(matches(v.out, loginUrls({ { "delta", 2 } })), v.out);
 	BOOST_TEST(contains(v.err, "mwaatok: delta: GetEnvironment failed (GetEnvironment delta: AccessDeniedException: "),
 		   v.err);
 	BOOST_TEST(contains(v.err, "using the Airflow 2 login URL (set airflow_version or --airflow-version)\n"), v.err);
