@@ -109,7 +109,8 @@ RunResult runProgram(const std::string &program, const std::vector<std::string> 
 	}
 	signal(SIGPIPE, SIG_IGN);
 	const long long deadline = started + options.timeoutSeconds * 1000LL;
-	const long long signalAt = options.signalAfterMs >= 0 ? started + options.signalAfterMs : -1;
+	long long signalAt =
+		options.signalAfterMs >= 0 && !options.signalAfterFirstOutput ? started + options.signalAfterMs : -1;
 	bool killed = false;
 	bool signalled = false;
 	int openFds = 2;
@@ -138,6 +139,8 @@ RunResult runProgram(const std::string &program, const std::vector<std::string> 
 			char buf[65536];
 			ssize_t r = read(fds[i].fd, buf, sizeof buf);
 			if (r > 0) {
+				if (i == 0 && result.out.empty() && options.signalAfterFirstOutput && options.signalAfterMs >= 0)
+					signalAt = monotonicMs() + options.signalAfterMs;
 				(i == 0 ? result.out : result.err).append(buf, static_cast<size_t>(r));
 			} else if (r == 0 || (r < 0 && errno != EINTR && errno != EAGAIN)) {
 				close(fds[i].fd);
@@ -162,6 +165,7 @@ RunResult runProgram(const std::string &program, const std::vector<std::string> 
 	int status = 0;
 	waitpid(pid, &status, 0);
 	result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	result.killedBy = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 	result.elapsedMs = monotonicMs() - started;
 	return result;
 }

@@ -15,6 +15,7 @@ struct RunResult {
 	std::string out;
 	std::string err;
 	long long elapsedMs = 0; ///< wall time from start to exit
+	int killedBy = 0;	 ///< the signal that ended the child, 0 when it exited
 };
 
 /// How runProgram() runs the child beyond its arguments and environment.
@@ -23,6 +24,9 @@ struct RunOptions {
 	int timeoutSeconds = 120; ///< then SIGKILL (status 128+9)
 	int signalAfterMs = -1;	///< when >= 0, send \a signal this long after the start
 	int signal = SIGINT;
+	/// Count signalAfterMs from the child's first output on stdout instead,
+	/// so that a slow start does not meet the signal before its handlers.
+	bool signalAfterFirstOutput = false;
 };
 
 using EnvMap = std::map<std::string, std::string>;

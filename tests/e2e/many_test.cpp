@@ -203,10 +203,12 @@ BOOST_AUTO_TEST_CASE(ctrl_c_stops_starting_and_keeps_what_finished)
 		args.push_back(generatedName(i));
 	RunOptions options;
 	options.signalAfterMs = 1000;
+	options.signalAfterFirstOutput = true;
 	options.signal = SIGINT;
 	options.timeoutSeconds = 60;
 	auto r = ws.run(against(emu, args), options);
 	BOOST_TEST(r.status == 130);
+	BOOST_TEST(r.killedBy == 0, "mwaatok handled SIGINT and exited with 130 itself");
 	BOOST_TEST(r.elapsedMs < 30000, "took " << r.elapsedMs << " ms");
 	BOOST_REQUIRE(fileExists(json));
 	auto records = jsonRecords(readFile(json));

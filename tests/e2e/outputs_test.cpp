@@ -175,6 +175,64 @@ BOOST_FIXTURE_TEST_CASE(open_hands_the_browser_a_private_page, EmulatorWorkspace
 	BOOST_TEST(!contains(readFile(argvFile), token));
 }
 
+BOOST_FIXTURE_TEST_CASE(open_without_browser_uses_xdg_open_only, EmulatorWorkspace)
+{
+	// A bin directory with an "open" that is not a URL opener (as openvt or
+	// run-mailcap on Linux); it records being run.
+	std::string bin = path("bin");
+	std::string record = installScript(*this, "record-browser.sh");
+	std::filesystem::create_directory(bin);
+	dir.write("bin/open", "#!/bin/sh\necho \"$@\" >>" + path("open-ran.txt") + "\n", 0700);
+	env["PATH"] = bin;
+	env["XDG_RUNTIME_DIR"] = path("run");
+	std::filesystem::create_directory(path("run"));
+	std::filesystem::permissions(path("run"), std::filesystem::perms::owner_all);
+	auto r = run(against(emu, { "open", "bravo" }));
+#ifndef __APPLE__
+	BOOST_TEST(r.status == 0);
+	BOOST_TEST(matches(r.out, loginUrls({ { "bravo", 3 } })), r.out);
+	BOOST_TEST(r.err == "mwaatok: no browser found (set BROWSER or install xdg-open); the login URL for bravo follows\n");
+	BOOST_TEST(!fileExists(path("open-ran.txt")));
+#endif
+	// With xdg-open on PATH, that is what opens the page.
+	std::filesystem::copy_file(record, bin + "/xdg-open");
+	auto x = run(against(emu, { "open", "bravo" }));
+	BOOST_TEST(x.status == 0);
+	BOOST_TEST(x.out == "");
+	BOOST_TEST(x.err == "");
+	const std::string argvFile = bin + "/browser-argv.txt";
+	for (int i = 0; i < 100 && !fileExists(argvFile); ++i)
+		std::this_thread::sleep_for(std::chrono::milliseconds(100));
+	BOOST_TEST(matches(readFile(argvFile), path("run") + "/mwaatok/login-[0-9a-f]{24}\\.html\n"), readFile(argvFile));
+}
+
+BOOST_AUTO_TEST_CASE(profile_outputs_apply_and_expand_home)
+{
+	Workspace ws;
+	Emulator emu(emulatorArgs());
+	// The endpoint from AWS_ENDPOINT_URL_MWAA; outputs and their options
+	// from the profile, the command line's options over the profile's.
+	ws.env["AWS_ENDPOINT_URL_MWAA"] = emu.url();
+	std::string profile = ws.dir.write("config.yaml", "defaults:\n"
+							   "  region: us-east-1\n"
+							   "  airflow_version: 2\n"
+							   "  outputs: [print, file]\n"
+							   "environments:\n"
+							   "  a: {name: alpha}\n"
+							   "outputs:\n"
+							   "  print: {format: ndjson}\n"
+							   "  file: {path: ~/links.txt}\n");
+	auto r = ws.run({ "url", "a", "-c", profile });
+	BOOST_TEST(r.status == 0);
+	BOOST_TEST(r.err == "");
+	BOOST_TEST(matches(r.out, "\\{\"alias\":\"a\",\"name\":\"alpha\",[^\n]*\\}\n"), r.out);
+	BOOST_TEST(matches(readFile(ws.path("links.txt")), loginUrls({ { "alpha", 2 } })));
+	BOOST_TEST(fileMode(ws.path("links.txt")) == 0600u);
+	auto plain = ws.run({ "url", "a", "-c", profile, "-o", "print:format=url" });
+	BOOST_TEST(plain.status == 0);
+	BOOST_TEST(matches(plain.out, loginUrls({ { "alpha", 2 } })), plain.out);
+}
+
 BOOST_AUTO_TEST_CASE(plugins_lists_builtins_and_modules)
 {
 	Workspace ws;

@@ -78,6 +78,23 @@ BOOST_AUTO_TEST_CASE(max_attempts_1_fails_on_the_first_fault)
 	BOOST_TEST(loggedRequests(log, "/webtoken/alpha").size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(broken_connections_are_named)
+{
+	Workspace ws;
+	Emulator emu(emulatorArgs({ "--fail-first", "2", "--faults", "drop,truncate" }));
+	const std::string closed = "mwaatok: error: alpha: connection to 127.0.0.1:" + std::to_string(emu.port()) +
+				   " was closed before the response was complete";
+	auto drop = ws.run(against(emu, { "url", "alpha", "--airflow-version", "2", "--max-attempts", "1" }));
+	BOOST_TEST(drop.status == 1);
+	BOOST_TEST(drop.out == "");
+	BOOST_TEST(drop.err.rfind(closed + ": ", 0) == 0, drop.err);
+	BOOST_TEST(lines(drop.err).size() == 1u, drop.err);
+	auto truncated = ws.run(against(emu, { "url", "alpha", "--airflow-version", "2", "--max-attempts", "1" }));
+	BOOST_TEST(truncated.status == 1);
+	BOOST_TEST(truncated.out == "");
+	BOOST_TEST(matches(truncated.err, closed + " \\([0-9]+ of [0-9]+ body bytes\\)\n"), truncated.err);
+}
+
 BOOST_AUTO_TEST_CASE(client_error_is_not_retried)
 {
 	// mwaatok validates names itself, so `url` never sends one the service
