@@ -68,7 +68,14 @@ std::vector<std::string> BrowserPlugin::opener() const
 			return argv;
 	}
 	std::string path = environment_.getNonEmpty("PATH").value_or("/usr/local/bin:/usr/bin:/bin");
-	for (const char *program : {"xdg-open", "open"})
+	// Only macOS's open(1) opens a URL or file; elsewhere "open" is openvt(1)
+	// or run-mailcap(1), which would swallow the page without a browser.
+#ifdef __APPLE__
+	static constexpr const char *programs[] = {"xdg-open", "open"};
+#else
+	static constexpr const char *programs[] = {"xdg-open"};
+#endif
+	for (const char *program : programs)
 		for (auto dir : split(path, ':'))
 			if (!dir.empty() && isExecutableFile(std::string(dir) + "/" + program))
 				return {program};
@@ -181,7 +188,7 @@ void BrowserPlugin::deliver(const LoginLink &link)
 
 BuiltinPlugin BrowserPlugin::builtin()
 {
-	return {"browser", "open each link in the web browser ($BROWSER, xdg-open or open)",
+	return {"browser", "open each link in the web browser ($BROWSER, xdg-open, or open on macOS)",
 		{},
 		[](const PluginOptions &, const PluginContext &context) {
 			return std::make_unique<BrowserPlugin>(context.out, context.err, context.environment,

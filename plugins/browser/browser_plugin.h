@@ -10,7 +10,7 @@
 namespace mwaatok {
 
 /// The `browser` plugin: opens each link with $BROWSER, else xdg-open, else
-/// open. So that the token never appears on a command line, it writes a
+/// (on macOS) open. So that the token never appears on a command line, it writes a
 /// mode-0600 redirect page under $XDG_RUNTIME_DIR/mwaatok (else a private
 /// $TMPDIR/mwaatok-UID) and opens that; pages older than kStaleAge at the
 /// start of a run are removed. With no opener, it says so on err and writes

@@ -1,5 +1,6 @@
 #include "harness.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -48,6 +49,12 @@ int spawn(const std::string &program, const std::vector<std::string> &args, cons
 	if (pid < 0)
 		throw std::runtime_error("fork failed");
 	if (pid == 0) {
+		// As from a shell: default signal handling, nothing blocked.
+		for (int sig : { SIGINT, SIGTERM, SIGPIPE, SIGQUIT })
+			signal(sig, SIG_DFL);
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, nullptr);
 		dup2(in, 0);
 		dup2(out, 1);
 		dup2(err, 2);
@@ -72,6 +79,17 @@ std::string builtProgram(const char *variable)
 RunResult runProgram(const std::string &program, const std::vector<std::string> &args,
 		     const EnvMap &env, const std::string &input, int timeoutSeconds)
 {
+	RunOptions options;
+	options.input = input;
+	options.timeoutSeconds = timeoutSeconds;
+	return runProgram(program, args, env, options);
+}
+
+RunResult runProgram(const std::string &program, const std::vector<std::string> &args,
+		     const EnvMap &env, const RunOptions &options)
+{
+	const std::string &input = options.input;
+	const long long started = monotonicMs();
 	int inPipe[2], outPipe[2], errPipe[2];
 	if (pipe2(inPipe, O_CLOEXEC) || pipe2(outPipe, O_CLOEXEC) || pipe2(errPipe, O_CLOEXEC))
 		throw std::runtime_error("pipe failed");
@@ -90,17 +108,29 @@ RunResult runProgram(const std::string &program, const std::vector<std::string> 
 		fcntl(inFd, F_SETFL, O_NONBLOCK);
 	}
 	signal(SIGPIPE, SIG_IGN);
-	const long long deadline = monotonicMs() + timeoutSeconds * 1000LL;
+	const long long deadline = started + options.timeoutSeconds * 1000LL;
+	long long signalAt =
+		options.signalAfterMs >= 0 && !options.signalAfterFirstOutput ? started + options.signalAfterMs : -1;
 	bool killed = false;
+	bool signalled = false;
 	int openFds = 2;
 	while (openFds > 0) {
 		pollfd fds[3] = { { outPipe[0], POLLIN, 0 }, { errPipe[0], POLLIN, 0 }, { inFd, POLLOUT, 0 } };
-		long long left = deadline - monotonicMs();
+		const long long now = monotonicMs();
+		long long left = deadline - now;
 		if (left <= 0 && !killed) {
 			kill(pid, SIGKILL);
 			killed = true;
 		}
-		int n = poll(fds, inFd >= 0 ? 3 : 2, killed ? 1000 : static_cast<int>(std::min(left, 1000LL)));
+		if (signalAt >= 0 && !signalled) {
+			if (now >= signalAt) {
+				kill(pid, options.signal);
+				signalled = true;
+			} else {
+				left = std::min(left, signalAt - now);
+			}
+		}
+		int n = poll(fds, inFd >= 0 ? 3 : 2, killed ? 1000 : static_cast<int>(std::clamp(left, 1LL, 1000LL)));
 		if (n < 0 && errno != EINTR)
 			break;
 		for (int i = 0; i < 2; ++i) {
@@ -109,6 +139,8 @@ RunResult runProgram(const std::string &program, const std::vector<std::string> 
 			char buf[65536];
 			ssize_t r = read(fds[i].fd, buf, sizeof buf);
 			if (r > 0) {
+				if (i == 0 && result.out.empty() && options.signalAfterFirstOutput && options.signalAfterMs >= 0)
+					signalAt = monotonicMs() + options.signalAfterMs;
 				(i == 0 ? result.out : result.err).append(buf, static_cast<size_t>(r));
 			} else if (r == 0 || (r < 0 && errno != EINTR && errno != EAGAIN)) {
 				close(fds[i].fd);
@@ -133,6 +165,8 @@ RunResult runProgram(const std::string &program, const std::vector<std::string> 
 	int status = 0;
 	waitpid(pid, &status, 0);
 	result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	result.killedBy = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+	result.elapsedMs = monotonicMs() - started;
 	return result;
 }
 

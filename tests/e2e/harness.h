@@ -3,6 +3,7 @@
 // Runs the built mwaatok (and the local emulator) as child processes with an
 // environment the test controls completely.
 
+#include <csignal>
 #include <map>
 #include <string>
 #include <vector>
@@ -13,6 +14,19 @@ struct RunResult {
 	int status = -1; ///< exit status; 128+N when killed by signal N
 	std::string out;
 	std::string err;
+	long long elapsedMs = 0; ///< wall time from start to exit
+	int killedBy = 0;	 ///< the signal that ended the child, 0 when it exited
+};
+
+/// How runProgram() runs the child beyond its arguments and environment.
+struct RunOptions {
+	std::string input;	///< written to the child's stdin, which is then closed
+	int timeoutSeconds = 120; ///< then SIGKILL (status 128+9)
+	int signalAfterMs = -1;	///< when >= 0, send \a signal this long after the start
+	int signal = SIGINT;
+	/// Count signalAfterMs from the child's first output on stdout instead,
+	/// so that a slow start does not meet the signal before its handlers.
+	bool signalAfterFirstOutput = false;
 };
 
 using EnvMap = std::map<std::string, std::string>;
@@ -21,6 +35,10 @@ using EnvMap = std::map<std::string, std::string>;
 /// killed after \a timeoutSeconds (status then 128+9).
 RunResult runProgram(const std::string &program, const std::vector<std::string> &args,
 		     const EnvMap &env, const std::string &input = "", int timeoutSeconds = 120);
+
+/// The same with all options, e.g. a signal sent to the running child.
+RunResult runProgram(const std::string &program, const std::vector<std::string> &args,
+		     const EnvMap &env, const RunOptions &options);
 
 /// The path of a built program from an environment variable set by meson.
 std::string builtProgram(const char *variable);

@@ -107,11 +107,16 @@ BOOST_FIXTURE_TEST_CASE(xdg_open_then_open_from_path, BrowserFixture)
 	BrowserPlugin p(out, err, env, launcher);
 	BOOST_TEST(p.opener() == std::vector<std::string>{"xdg-open"});
 	::unlink((dir / "bin/xdg-open").c_str());
+#ifdef __APPLE__
 	BOOST_TEST(p.opener() == std::vector<std::string>{"open"});
 	openProd();
 	BOOST_REQUIRE(launcher.specs.size() == 1u);
 	BOOST_TEST(launcher.specs[0].argv.size() == 2u);
 	BOOST_TEST(launcher.specs[0].argv[0] == "open");
+#else
+	// Elsewhere "open" is openvt(1) or run-mailcap(1), not a URL opener.
+	BOOST_TEST(p.opener().empty());
+#endif
 }
 
 BOOST_FIXTURE_TEST_CASE(no_opener_says_so_and_prints_the_url, BrowserFixture)

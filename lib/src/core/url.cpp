@@ -35,7 +35,13 @@ int hexValue(char c)
 
 [[noreturn]] void bad(std::string_view text, const std::string &why)
 {
-	throw Error(ErrorKind::Usage, "invalid URL '" + std::string(text) + "': " + why);
+	// Shown on one line: a control character (say a newline pasted into
+	// the URL) must not break the message or reach the terminal.
+	std::string shown(text);
+	for (char &c : shown)
+		if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+			c = '?';
+	throw Error(ErrorKind::Usage, "invalid URL '" + shown + "': " + why);
 }
 
 } // namespace

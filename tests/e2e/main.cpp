@@ -1,0 +1,3 @@
+// The end-to-end suite: see meson.build.
+#define BOOST_TEST_MODULE e2e
+#include <boost/test/unit_test.hpp>
