@@ -364,7 +364,7 @@ struct PocoHttpTransport::Impl {
 			std::signal(SIGPIPE, SIG_IGN);
 		Poco::Net::initializeSSL();
 		try {
-			context = makeContext();
+			checkCaBundle();
 		} catch (...) {
 			Poco::Net::uninitializeSSL();
 			throw;
@@ -378,10 +378,16 @@ struct PocoHttpTransport::Impl {
 		Poco::Net::uninitializeSSL();
 	}
 
-	Poco::Net::Context::Ptr makeContext() const
+	std::string bundleName() const
+	{
+		return "the CA bundle '" + config.caBundle + "' (AWS_CA_BUNDLE)";
+	}
+
+	/// A bad AWS_CA_BUNDLE is a configuration error as soon as the transport is made.
+	void checkCaBundle() const
 	{
 		const std::string &bundle = config.caBundle;
-		auto where = [&] { return "the CA bundle '" + bundle + "' (AWS_CA_BUNDLE)"; };
+		auto where = [&] { return bundleName(); };
 		if (!bundle.empty()) {
 			std::error_code ec;
 			if (std::filesystem::is_directory(bundle, ec))
@@ -404,6 +410,21 @@ struct PocoHttpTransport::Impl {
 				throw Error(ErrorKind::Config,
 					    where() + " holds no PEM certificate; set AWS_CA_BUNDLE to a PEM file of CA certificates");
 		}
+	}
+
+	/// The TLS context, made on the first https connection: loading the trust
+	/// store (the system bundle is read twice while the context is made) is most
+	/// of a short run's time, and plain http never needs it.
+	Poco::Net::Context::Ptr tlsContext() const
+	{
+		std::call_once(contextOnce, [this] { context = makeContext(); });
+		return context;
+	}
+
+	Poco::Net::Context::Ptr makeContext() const
+	{
+		const std::string &bundle = config.caBundle;
+		auto where = [&] { return bundleName(); };
 		Poco::Net::Context::Params params;
 		params.caLocation = bundle;
 		params.loadDefaultCAs = bundle.empty();
@@ -533,8 +554,8 @@ struct PocoHttpTransport::Impl {
 		bool ip = isIpLiteral(host);
 		try {
 			// No SNI for an IP address (RFC 6066).
-			auto secure = ip ? Poco::Net::SecureStreamSocket::attach(socket, context)
-					 : Poco::Net::SecureStreamSocket::attach(socket, host, context);
+			auto secure = ip ? Poco::Net::SecureStreamSocket::attach(socket, tlsContext())
+					 : Poco::Net::SecureStreamSocket::attach(socket, host, tlsContext());
 			// On a blocking socket Poco returns from attach() without an error when
 			// the handshake stops for want of data, i.e. when the receive timeout hit.
 			if (secure.completeHandshake() != 1)
@@ -629,7 +650,8 @@ struct PocoHttpTransport::Impl {
 
 	TransportConfig config;
 	ConnectionPool pool;
-	Poco::Net::Context::Ptr context;
+	mutable std::once_flag contextOnce;
+	mutable Poco::Net::Context::Ptr context;
 };
 
 PocoHttpTransport::PocoHttpTransport(TransportConfig config)
