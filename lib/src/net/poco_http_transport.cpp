@@ -18,6 +18,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
+#include <charconv>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -180,24 +182,27 @@ public:
 	HttpResponse read(bool headRequest, bool &reusable)
 	{
 		Poco::Net::HTTPResponse head;
+		int status = 0;
 		do {
 			head.clear();
 			std::istringstream in(readHead());
 			head.read(in);
 			if (head.getVersion().rfind("HTTP/1.", 0) != 0)
 				throw protocol("not an http/1.x response");
-			if (head.getStatus() < 100 || head.getStatus() > 599)
-				throw protocol("invalid status code " + std::to_string(head.getStatus()));
-		} while (head.getStatus() < 200 && head.getStatus() != 101);
+			// Not head.getStatus(): Poco keeps the code in an enum, and reading
+			// a code it does not list (e.g. 798) is undefined behaviour.
+			status = statusCode(in.str());
+			if (status < 100 || status > 599)
+				throw protocol("invalid status code " + std::to_string(status));
+		} while (status < 200 && status != 101);
 
 		HttpResponse response;
-		response.status = head.getStatus();
+		response.status = status;
 		response.reason = head.getReason();
 		for (const auto &[name, value] : head)
 			response.headers.push_back({ name, value });
 
 		reusable = keepAlive(head);
-		int status = response.status;
 		if (headRequest || status < 200 || status == 204 || status == 304)
 			return response;
 		if (auto te = response.header("Transfer-Encoding")) {
@@ -230,6 +235,19 @@ public:
 	}
 
 private:
+	/// The status code of the status line at the start of \a head, or -1.
+	static int statusCode(std::string_view head)
+	{
+		size_t sp = head.find(' ');
+		if (sp == std::string_view::npos)
+			return -1;
+		std::string_view rest = head.substr(sp + 1);
+		rest.remove_prefix(std::min(rest.find_first_not_of(' '), rest.size()));
+		int code = 0;
+		auto [end, ec] = std::from_chars(rest.data(), rest.data() + std::min<size_t>(rest.size(), 3), code);
+		return ec == std::errc() && end == rest.data() + 3 ? code : -1;
+	}
+
 	NetworkError protocol(const std::string &what) const
 	{
 		return NetworkError(NetworkFailure::Protocol, "invalid http response from " + where_ + ": " + what);
