@@ -5,6 +5,7 @@
 // Usage: fuzz_corpus CORPUS_DIR
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
