@@ -60,7 +60,12 @@ std::optional<Clock::time_point> parseHttpDate(const std::string &value)
 		int tzd = 0;
 		if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, value, dt, tzd))
 			return std::nullopt;
-		auto secs = dt.timestamp().epochTime() - tzd;
+		long long secs = static_cast<long long>(dt.timestamp().epochTime()) - tzd;
+		// Clock counts nanoseconds on 64 bits (years 1678 to 2261); a year such as 20 is not a skew.
+		constexpr long long limit =
+			std::chrono::duration_cast<std::chrono::seconds>(Clock::time_point::duration::max()).count();
+		if (secs >= limit || secs <= -limit)
+			return std::nullopt;
 		return Clock::time_point(std::chrono::seconds(secs));
 	} catch (const Poco::Exception &) {
 		return std::nullopt;

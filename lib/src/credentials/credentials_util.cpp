@@ -73,6 +73,10 @@ std::optional<TimePoint> parseTimestamp(std::string_view s)
 		return std::nullopt;
 	long long secs = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400LL +
 			 hour * 3600LL + minute * 60LL + second - offset;
+	// system_clock counts nanoseconds on 64 bits: about the years 1678 to 2261.
+	constexpr long long limit = std::chrono::duration_cast<std::chrono::seconds>(TimePoint::duration::max()).count();
+	if (secs >= limit || secs <= -limit)
+		return std::nullopt;
 	return TimePoint(std::chrono::seconds(secs));
 }
 

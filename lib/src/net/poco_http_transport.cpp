@@ -18,6 +18,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <algorithm>
+#include <charconv>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -180,24 +182,27 @@ public:
 	HttpResponse read(bool headRequest, bool &reusable)
 	{
 		Poco::Net::HTTPResponse head;
+		int status = 0;
 		do {
 			head.clear();
 			std::istringstream in(readHead());
 			head.read(in);
 			if (head.getVersion().rfind("HTTP/1.", 0) != 0)
 				throw protocol("not an http/1.x response");
-			if (head.getStatus() < 100 || head.getStatus() > 599)
-				throw protocol("invalid status code " + std::to_string(head.getStatus()));
-		} while (head.getStatus() < 200 && head.getStatus() != 101);
+			// Not head.getStatus(): Poco keeps the code in an enum, and reading
+			// a code it does not list (e.g. 798) is undefined behaviour.
+			status = statusCode(in.str());
+			if (status < 100 || status > 599)
+				throw protocol("invalid status code " + std::to_string(status));
+		} while (status < 200 && status != 101);
 
 		HttpResponse response;
-		response.status = head.getStatus();
+		response.status = status;
 		response.reason = head.getReason();
 		for (const auto &[name, value] : head)
 			response.headers.push_back({ name, value });
 
 		reusable = keepAlive(head);
-		int status = response.status;
 		if (headRequest || status < 200 || status == 204 || status == 304)
 			return response;
 		if (auto te = response.header("Transfer-Encoding")) {
@@ -230,6 +235,19 @@ public:
 	}
 
 private:
+	/// The status code of the status line at the start of \a head, or -1.
+	static int statusCode(std::string_view head)
+	{
+		size_t sp = head.find(' ');
+		if (sp == std::string_view::npos)
+			return -1;
+		std::string_view rest = head.substr(sp + 1);
+		rest.remove_prefix(std::min(rest.find_first_not_of(' '), rest.size()));
+		int code = 0;
+		auto [end, ec] = std::from_chars(rest.data(), rest.data() + std::min<size_t>(rest.size(), 3), code);
+		return ec == std::errc() && end == rest.data() + 3 ? code : -1;
+	}
+
 	NetworkError protocol(const std::string &what) const
 	{
 		return NetworkError(NetworkFailure::Protocol, "invalid http response from " + where_ + ": " + what);
@@ -364,7 +382,7 @@ struct PocoHttpTransport::Impl {
 			std::signal(SIGPIPE, SIG_IGN);
 		Poco::Net::initializeSSL();
 		try {
-			context = makeContext();
+			checkCaBundle();
 		} catch (...) {
 			Poco::Net::uninitializeSSL();
 			throw;
@@ -378,10 +396,16 @@ struct PocoHttpTransport::Impl {
 		Poco::Net::uninitializeSSL();
 	}
 
-	Poco::Net::Context::Ptr makeContext() const
+	std::string bundleName() const
+	{
+		return "the CA bundle '" + config.caBundle + "' (AWS_CA_BUNDLE)";
+	}
+
+	/// A bad AWS_CA_BUNDLE is a configuration error as soon as the transport is made.
+	void checkCaBundle() const
 	{
 		const std::string &bundle = config.caBundle;
-		auto where = [&] { return "the CA bundle '" + bundle + "' (AWS_CA_BUNDLE)"; };
+		auto where = [&] { return bundleName(); };
 		if (!bundle.empty()) {
 			std::error_code ec;
 			if (std::filesystem::is_directory(bundle, ec))
@@ -404,6 +428,21 @@ struct PocoHttpTransport::Impl {
 				throw Error(ErrorKind::Config,
 					    where() + " holds no PEM certificate; set AWS_CA_BUNDLE to a PEM file of CA certificates");
 		}
+	}
+
+	/// The TLS context, made on the first https connection: loading the trust
+	/// store (the system bundle is read twice while the context is made) is most
+	/// of a short run's time, and plain http never needs it.
+	Poco::Net::Context::Ptr tlsContext() const
+	{
+		std::call_once(contextOnce, [this] { context = makeContext(); });
+		return context;
+	}
+
+	Poco::Net::Context::Ptr makeContext() const
+	{
+		const std::string &bundle = config.caBundle;
+		auto where = [&] { return bundleName(); };
 		Poco::Net::Context::Params params;
 		params.caLocation = bundle;
 		params.loadDefaultCAs = bundle.empty();
@@ -533,8 +572,8 @@ struct PocoHttpTransport::Impl {
 		bool ip = isIpLiteral(host);
 		try {
 			// No SNI for an IP address (RFC 6066).
-			auto secure = ip ? Poco::Net::SecureStreamSocket::attach(socket, context)
-					 : Poco::Net::SecureStreamSocket::attach(socket, host, context);
+			auto secure = ip ? Poco::Net::SecureStreamSocket::attach(socket, tlsContext())
+					 : Poco::Net::SecureStreamSocket::attach(socket, host, tlsContext());
 			// On a blocking socket Poco returns from attach() without an error when
 			// the handshake stops for want of data, i.e. when the receive timeout hit.
 			if (secure.completeHandshake() != 1)
@@ -629,7 +668,8 @@ struct PocoHttpTransport::Impl {
 
 	TransportConfig config;
 	ConnectionPool pool;
-	Poco::Net::Context::Ptr context;
+	mutable std::once_flag contextOnce;
+	mutable Poco::Net::Context::Ptr context;
 };
 
 PocoHttpTransport::PocoHttpTransport(TransportConfig config)

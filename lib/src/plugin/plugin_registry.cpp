@@ -107,8 +107,9 @@ std::vector<PluginListing> PluginRegistry::list() const
 	auto modules = findModules();
 	std::sort(modules.begin(), modules.end());
 	for (const auto &[name, path] : modules) {
+		// Not [&]: clang before 16 cannot capture a structured binding.
 		bool shadowed = std::any_of(builtins_.begin(), builtins_.end(),
-					    [&](const auto &b) { return b.name == name; });
+					    [&moduleName = name](const auto &b) { return b.name == moduleName; });
 		if (shadowed)
 			continue;
 		try {

@@ -232,7 +232,9 @@ std::optional<system_clock::time_point> parseAmzDate(std::string_view text)
 	    !number(11, 2, mi) || !number(13, 2, sec))
 		return std::nullopt;
 	year_month_day ymd{ year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d)) };
-	if (!ymd.ok() || h > 23 || mi > 59 || sec > 59)
+	// system_clock counts nanoseconds on 64 bits: years 1678 to 2261 (a year
+	// such as 1015 overflowed; found by fuzz_sigv4_verify).
+	if (!ymd.ok() || y < 1700 || y > 2200 || h > 23 || mi > 59 || sec > 59)
 		return std::nullopt;
 	return sys_days(ymd) + hours(h) + minutes(mi) + seconds(sec);
 }
