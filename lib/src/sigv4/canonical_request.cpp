@@ -23,17 +23,29 @@ bool isUnsignedHeader(std::string_view n)
 
 void appendFoldedValue(std::string &out, std::string_view value)
 {
-	bool pendingSpace = false, any = false;
-	for (char c : value) {
-		if (isSpace(c)) {
-			pendingSpace = any;
-			continue;
-		}
-		if (pendingSpace)
+	// Most values (session tokens above all) have nothing to fold; this check
+	// has no early exit so the compiler can vectorize it.
+	unsigned char blank = 0;
+	for (char c : value)
+		blank |= static_cast<unsigned char>(static_cast<unsigned char>(c) <= ' ');
+	if (!blank) {
+		out += value;
+		return;
+	}
+	size_t i = 0, n = value.size();
+	bool first = true;
+	while (i < n) {
+		while (i < n && isSpace(value[i]))
+			++i;
+		if (i == n)
+			break;
+		size_t start = i;
+		while (i < n && !isSpace(value[i]))
+			++i;
+		if (!first)
 			out += ' ';
-		out += c;
-		pendingSpace = false;
-		any = true;
+		out.append(value.data() + start, i - start);
+		first = false;
 	}
 }
 
@@ -71,9 +83,39 @@ std::string normalizePath(std::string_view path)
 	return out;
 }
 
+namespace {
+
+// True when \a path needs neither normalizing nor encoding: only unreserved
+// characters and single slashes, no "." or ".." segment. Typical API paths.
+bool isPlainPath(std::string_view path)
+{
+	if (path.empty() || path.front() != '/')
+		return false;
+	size_t segmentStart = 1;
+	for (size_t i = 1; i <= path.size(); ++i) {
+		if (i == path.size() || path[i] == '/') {
+			std::string_view seg = path.substr(segmentStart, i - segmentStart);
+			if ((seg.empty() && i != path.size()) || seg == "." || seg == "..")
+				return false;
+			segmentStart = i + 1;
+			continue;
+		}
+		auto c = static_cast<unsigned char>(path[i]);
+		bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+				  c == '-' || c == '_' || c == '.' || c == '~';
+		if (!unreserved)
+			return false;
+	}
+	return true;
+}
+
+} // namespace
+
 void appendCanonicalUri(std::string &out, std::string_view path, bool normalize, bool doubleEncode)
 {
-	if (normalize) {
+	if (isPlainPath(path)) {
+		out += path;
+	} else if (normalize) {
 		std::string n = normalizePath(path);
 		out += doubleEncode ? uriEncode(n, true) : n;
 	} else if (path.empty()) {
@@ -129,8 +171,15 @@ void appendCanonicalQuery(std::string &out, std::string_view query, const std::v
 
 void sortAndMerge(std::vector<CanonicalHeader> &headers)
 {
-	std::stable_sort(headers.begin(), headers.end(),
-			 [](const CanonicalHeader &a, const CanonicalHeader &b) { return a.name < b.name; });
+	auto byName = [](const CanonicalHeader &a, const CanonicalHeader &b) { return a.name < b.name; };
+	if (headers.size() > 16) {
+		std::stable_sort(headers.begin(), headers.end(), byName);
+	} else {
+		// A request has a handful of headers: a stable insertion sort needs no buffer.
+		for (size_t i = 1; i < headers.size(); ++i)
+			for (size_t j = i; j > 0 && byName(headers[j], headers[j - 1]); --j)
+				std::swap(headers[j], headers[j - 1]);
+	}
 	size_t w = 0;
 	for (size_t r = 0; r < headers.size(); ++r) {
 		if (w > 0 && headers[w - 1].name == headers[r].name) {

@@ -35,7 +35,8 @@ void appendDigits(char *out, unsigned value, int width)
 struct Prepared {
 	std::string date;
 	std::string scope;
-	std::string payloadHash;
+	std::string_view payloadHash; ///< a constant, the settings' hash, or payloadStorage
+	std::string payloadStorage;
 	std::vector<CanonicalHeader> headers;
 	std::string signedHeaders;
 	std::vector<QueryParam> extraQuery;
@@ -55,7 +56,12 @@ Prepared prepare(const SignableRequest &req, const SigningParams &params)
 	p.scope = credentialScope(params.time, params.region, params.service);
 	switch (s.payload) {
 	case PayloadMode::Hash:
-		p.payloadHash = detail::payloadHash(req.body);
+		if (req.body.empty()) {
+			p.payloadHash = emptySha256;
+		} else {
+			p.payloadStorage = crypto::sha256Hex(req.body);
+			p.payloadHash = p.payloadStorage;
+		}
 		break;
 	case PayloadMode::Unsigned:
 		p.payloadHash = unsignedPayload;
@@ -93,7 +99,7 @@ Prepared prepare(const SignableRequest &req, const SigningParams &params)
 			detail::appendFoldedValue(ch.value, creds.sessionToken);
 		}
 		if (s.addContentSha256Header)
-			p.headers.push_back({ "x-amz-content-sha256", p.payloadHash });
+			p.headers.push_back({ "x-amz-content-sha256", std::string(p.payloadHash) });
 	}
 	detail::sortAndMerge(p.headers);
 	p.signedHeaders = detail::signedHeaderList(p.headers);
@@ -113,6 +119,20 @@ Prepared prepare(const SignableRequest &req, const SigningParams &params)
 		p.extraQuery.emplace_back("X-Amz-SignedHeaders", uriEncode(p.signedHeaders));
 	}
 	return p;
+}
+
+std::string buildStringToSign(std::string_view date, std::string_view scope, std::string_view canonicalRequestText)
+{
+	std::string out;
+	out.reserve(algorithm.size() + date.size() + scope.size() + 64 + 3);
+	out += algorithm;
+	out += '\n';
+	out += date;
+	out += '\n';
+	out += scope;
+	out += '\n';
+	out += crypto::sha256Hex(canonicalRequestText);
+	return out;
 }
 
 std::string assemble(const SignableRequest &req, const SigningParams &params, const Prepared &p)
@@ -152,7 +172,7 @@ std::string amzDate(system_clock::time_point t)
 
 std::string credentialScope(system_clock::time_point t, std::string_view region, std::string_view service)
 {
-	std::string date = amzDate(t);
+	const std::string date = amzDate(t);
 	std::string out;
 	out.reserve(8 + region.size() + service.size() + 16);
 	out.append(date, 0, 8);
@@ -171,16 +191,7 @@ std::string canonicalRequest(const SignableRequest &req, const SigningParams &pa
 
 std::string stringToSign(system_clock::time_point t, std::string_view scope, std::string_view canonicalRequestText)
 {
-	std::string out;
-	out.reserve(algorithm.size() + 16 + scope.size() + 64 + 3);
-	out += algorithm;
-	out += '\n';
-	out += amzDate(t);
-	out += '\n';
-	out += scope;
-	out += '\n';
-	out += crypto::sha256Hex(canonicalRequestText);
-	return out;
+	return buildStringToSign(amzDate(t), scope, canonicalRequestText);
 }
 
 std::string signingKey(std::string_view secret, std::string_view date, std::string_view region,
@@ -243,7 +254,7 @@ SigningOutput sign(const SignableRequest &req, const SigningParams &params, KeyC
 	const Credentials &creds = *params.credentials;
 	SigningOutput out;
 	out.canonicalRequest = assemble(req, params, p);
-	out.stringToSign = stringToSign(params.time, p.scope, out.canonicalRequest);
+	out.stringToSign = buildStringToSign(p.date, p.scope, out.canonicalRequest);
 	std::string_view date = std::string_view(p.date).substr(0, 8);
 	crypto::Digest key = cache == KeyCacheUse::Use
 				     ? cachedSigningKey(creds.secretAccessKey, date, params.region, params.service)
@@ -270,7 +281,7 @@ SigningOutput sign(const SignableRequest &req, const SigningParams &params, KeyC
 		if (hasToken)
 			out.headers.push_back({ "X-Amz-Security-Token", creds.sessionToken });
 		if (s.addContentSha256Header)
-			out.headers.push_back({ "x-amz-content-sha256", std::move(p.payloadHash) });
+			out.headers.push_back({ "x-amz-content-sha256", std::string(p.payloadHash) });
 		out.headers.push_back({ "Authorization", std::move(auth) });
 	} else {
 		out.queryParams = std::move(p.extraQuery);
