@@ -21,14 +21,35 @@ bool isUnsignedHeader(std::string_view n)
 	return n == "authorization" || n == "user-agent" || n == "expect" || n == "x-amzn-trace-id";
 }
 
-void appendFoldedValue(std::string &out, std::string_view value)
+bool needsFolding(std::string_view value)
 {
-	// Most values (session tokens above all) have nothing to fold; this check
-	// has no early exit so the compiler can vectorize it.
+	// No early exit, so the compiler can vectorize it: session tokens are long.
 	unsigned char blank = 0;
 	for (char c : value)
 		blank |= static_cast<unsigned char>(static_cast<unsigned char>(c) <= ' ');
-	if (!blank) {
+	return blank != 0;
+}
+
+void CanonicalHeader::addValue(std::string_view raw)
+{
+	if (empty_ && !needsFolding(raw)) {
+		borrowed_ = raw;
+		empty_ = false;
+		return;
+	}
+	if (!owned_) {
+		text_.assign(borrowed_);
+		owned_ = true;
+	}
+	if (!empty_)
+		text_ += ',';
+	appendFoldedValue(text_, raw);
+	empty_ = false;
+}
+
+void appendFoldedValue(std::string &out, std::string_view value)
+{
+	if (!needsFolding(value)) {
 		out += value;
 		return;
 	}
@@ -171,7 +192,7 @@ void appendCanonicalQuery(std::string &out, std::string_view query, const std::v
 
 void sortAndMerge(std::vector<CanonicalHeader> &headers)
 {
-	auto byName = [](const CanonicalHeader &a, const CanonicalHeader &b) { return a.name < b.name; };
+	auto byName = [](const CanonicalHeader &a, const CanonicalHeader &b) { return a.name() < b.name(); };
 	if (headers.size() > 16) {
 		std::stable_sort(headers.begin(), headers.end(), byName);
 	} else {
@@ -182,16 +203,15 @@ void sortAndMerge(std::vector<CanonicalHeader> &headers)
 	}
 	size_t w = 0;
 	for (size_t r = 0; r < headers.size(); ++r) {
-		if (w > 0 && headers[w - 1].name == headers[r].name) {
-			headers[w - 1].value += ',';
-			headers[w - 1].value += headers[r].value;
+		if (w > 0 && headers[w - 1].name() == headers[r].name()) {
+			headers[w - 1].addValue(headers[r].value());
 		} else {
 			if (w != r)
 				headers[w] = std::move(headers[r]);
 			++w;
 		}
 	}
-	headers.resize(w);
+	headers.erase(headers.begin() + static_cast<std::ptrdiff_t>(w), headers.end());
 }
 
 std::string signedHeaderList(const std::vector<CanonicalHeader> &headers)
@@ -200,7 +220,7 @@ std::string signedHeaderList(const std::vector<CanonicalHeader> &headers)
 	for (const auto &h : headers) {
 		if (!out.empty())
 			out += ';';
-		out += h.name;
+		out += h.name();
 	}
 	return out;
 }
@@ -211,7 +231,7 @@ std::string assemble(const CanonicalParts &p)
 	size_t size = p.method.size() + p.path.size() * 3 + p.query.size() * 3 + p.signedHeaders.size() +
 		      p.payloadHash.size() + 16;
 	for (const auto &h : *p.headers)
-		size += h.name.size() + h.value.size() + 2;
+		size += h.name().size() + h.value().size() + 2;
 	if (p.extraQuery)
 		for (const auto &q : *p.extraQuery)
 			size += q.first.size() + q.second.size() + 2;
@@ -224,9 +244,9 @@ std::string assemble(const CanonicalParts &p)
 	appendCanonicalQuery(out, p.query, p.extraQuery ? *p.extraQuery : noParams);
 	out += '\n';
 	for (const auto &h : *p.headers) {
-		out += h.name;
+		out += h.name();
 		out += ':';
-		out += h.value;
+		out += h.value();
 		out += '\n';
 	}
 	out += '\n';

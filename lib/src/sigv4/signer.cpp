@@ -31,6 +31,19 @@ void appendDigits(char *out, unsigned value, int width)
 	}
 }
 
+std::string scopeFor(std::string_view date8, std::string_view region, std::string_view service)
+{
+	std::string out;
+	out.reserve(date8.size() + region.size() + service.size() + 16);
+	out += date8;
+	out += '/';
+	out += region;
+	out += '/';
+	out += service;
+	out += "/aws4_request";
+	return out;
+}
+
 // Everything the canonical request and the output are built from.
 struct Prepared {
 	std::string date;
@@ -42,7 +55,8 @@ struct Prepared {
 	std::vector<QueryParam> extraQuery;
 };
 
-Prepared prepare(const SignableRequest &req, const SigningParams &params)
+// Fills \a p in place: its headers borrow from p.date and p.payloadHash, so it must not move.
+void prepare(const SignableRequest &req, const SigningParams &params, Prepared &p)
 {
 	if (!params.credentials)
 		throw Error(ErrorKind::Internal, "sigv4: no credentials given to sign with");
@@ -51,9 +65,8 @@ Prepared prepare(const SignableRequest &req, const SigningParams &params)
 	const bool headerMode = s.location == SignatureLocation::Headers;
 	const bool hasToken = !creds.sessionToken.empty();
 
-	Prepared p;
 	p.date = amzDate(params.time);
-	p.scope = credentialScope(params.time, params.region, params.service);
+	p.scope = scopeFor(std::string_view(p.date).substr(0, 8), params.region, params.service);
 	switch (s.payload) {
 	case PayloadMode::Hash:
 		if (req.body.empty()) {
@@ -86,20 +99,16 @@ Prepared prepare(const SignableRequest &req, const SigningParams &params)
 		if (hasToken && name == "x-amz-security-token")
 			continue;
 		hasHost = hasHost || name == "host";
-		CanonicalHeader &ch = p.headers.emplace_back(CanonicalHeader{ std::move(name), {} });
-		ch.value.reserve(h.value.size());
-		detail::appendFoldedValue(ch.value, h.value);
+		p.headers.emplace_back(std::move(name)).addValue(h.value);
 	}
 	if (!hasHost)
 		throw Error(ErrorKind::Internal, "sigv4: the request to sign has no host header");
 	if (headerMode) {
-		p.headers.push_back({ "x-amz-date", p.date });
-		if (hasToken && s.signSessionToken) {
-			CanonicalHeader &ch = p.headers.emplace_back(CanonicalHeader{ "x-amz-security-token", {} });
-			detail::appendFoldedValue(ch.value, creds.sessionToken);
-		}
+		p.headers.emplace_back("x-amz-date").addValue(p.date);
+		if (hasToken && s.signSessionToken)
+			p.headers.emplace_back("x-amz-security-token").addValue(creds.sessionToken);
 		if (s.addContentSha256Header)
-			p.headers.push_back({ "x-amz-content-sha256", std::string(p.payloadHash) });
+			p.headers.emplace_back("x-amz-content-sha256").addValue(p.payloadHash);
 	}
 	detail::sortAndMerge(p.headers);
 	p.signedHeaders = detail::signedHeaderList(p.headers);
@@ -118,7 +127,6 @@ Prepared prepare(const SignableRequest &req, const SigningParams &params)
 			p.extraQuery.emplace_back("X-Amz-Security-Token", uriEncode(creds.sessionToken));
 		p.extraQuery.emplace_back("X-Amz-SignedHeaders", uriEncode(p.signedHeaders));
 	}
-	return p;
 }
 
 std::string buildStringToSign(std::string_view date, std::string_view scope, std::string_view canonicalRequestText)
@@ -173,20 +181,14 @@ std::string amzDate(system_clock::time_point t)
 std::string credentialScope(system_clock::time_point t, std::string_view region, std::string_view service)
 {
 	const std::string date = amzDate(t);
-	std::string out;
-	out.reserve(8 + region.size() + service.size() + 16);
-	out.append(date, 0, 8);
-	out += '/';
-	out += region;
-	out += '/';
-	out += service;
-	out += "/aws4_request";
-	return out;
+	return scopeFor(std::string_view(date).substr(0, 8), region, service);
 }
 
 std::string canonicalRequest(const SignableRequest &req, const SigningParams &params)
 {
-	return assemble(req, params, prepare(req, params));
+	Prepared p;
+	prepare(req, params, p);
+	return assemble(req, params, p);
 }
 
 std::string stringToSign(system_clock::time_point t, std::string_view scope, std::string_view canonicalRequestText)
@@ -250,7 +252,8 @@ std::optional<system_clock::time_point> parseAmzDate(std::string_view text)
 
 SigningOutput sign(const SignableRequest &req, const SigningParams &params, KeyCacheUse cache)
 {
-	Prepared p = prepare(req, params);
+	Prepared p;
+	prepare(req, params, p);
 	const Credentials &creds = *params.credentials;
 	SigningOutput out;
 	out.canonicalRequest = assemble(req, params, p);
