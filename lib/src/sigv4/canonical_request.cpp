@@ -163,31 +163,24 @@ void appendCanonicalQuery(std::string &out, std::string_view query, const std::v
 		std::string_view value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
 		params.emplace_back(uriEncode(uriDecode(name)), uriEncode(uriDecode(value)));
 	}
-	if (params.empty()) {
-		// The common case for signer-added parameters: they are already in order.
-		if (!std::is_sorted(extra.begin(), extra.end())) {
-			params = extra;
-		} else {
-			for (size_t i = 0; i < extra.size(); ++i) {
-				if (i)
-					out += '&';
-				out += extra[i].first;
-				out += '=';
-				out += extra[i].second;
-			}
-			return;
+	auto append = [&out](const std::vector<QueryParam> &list) {
+		for (size_t i = 0; i < list.size(); ++i) {
+			if (i)
+				out += '&';
+			out += list[i].first;
+			out += '=';
+			out += list[i].second;
 		}
-	} else {
-		params.insert(params.end(), extra.begin(), extra.end());
+	};
+	// The common case for presigning: no query of its own, and the signer's
+	// parameters already in order.
+	if (params.empty() && std::is_sorted(extra.begin(), extra.end())) {
+		append(extra);
+		return;
 	}
+	params.insert(params.end(), extra.begin(), extra.end());
 	std::sort(params.begin(), params.end());
-	for (size_t i = 0; i < params.size(); ++i) {
-		if (i)
-			out += '&';
-		out += params[i].first;
-		out += '=';
-		out += params[i].second;
-	}
+	append(params);
 }
 
 void sortAndMerge(std::vector<CanonicalHeader> &headers)

@@ -31,17 +31,26 @@ void appendDigits(char *out, unsigned value, int width)
 	}
 }
 
+std::string joined(std::initializer_list<std::string_view> parts, char separator)
+{
+	size_t size = parts.size();
+	for (auto part : parts)
+		size += part.size();
+	std::string out;
+	out.reserve(size);
+	bool first = true;
+	for (auto part : parts) {
+		if (!first)
+			out += separator;
+		out += part;
+		first = false;
+	}
+	return out;
+}
+
 std::string scopeFor(std::string_view date8, std::string_view region, std::string_view service)
 {
-	std::string out;
-	out.reserve(date8.size() + region.size() + service.size() + 16);
-	out += date8;
-	out += '/';
-	out += region;
-	out += '/';
-	out += service;
-	out += "/aws4_request";
-	return out;
+	return joined({ date8, region, service, "aws4_request" }, '/');
 }
 
 // Everything the canonical request and the output are built from.
@@ -131,16 +140,7 @@ void prepare(const SignableRequest &req, const SigningParams &params, Prepared &
 
 std::string buildStringToSign(std::string_view date, std::string_view scope, std::string_view canonicalRequestText)
 {
-	std::string out;
-	out.reserve(algorithm.size() + date.size() + scope.size() + 64 + 3);
-	out += algorithm;
-	out += '\n';
-	out += date;
-	out += '\n';
-	out += scope;
-	out += '\n';
-	out += crypto::sha256Hex(canonicalRequestText);
-	return out;
+	return joined({ algorithm, date, scope, crypto::sha256Hex(canonicalRequestText) }, '\n');
 }
 
 std::string assemble(const SignableRequest &req, const SigningParams &params, const Prepared &p)
