@@ -43,11 +43,9 @@ std::string signLine(const std::string &line)
 		parsed.headers.push_back({ pair->getElement<std::string>(0), pair->getElement<std::string>(1) });
 	}
 
-	sigv4::SigningParams params;
-	params.credentials = &creds;
-	params.region = in->getValue<std::string>("region");
-	params.service = in->getValue<std::string>("service");
-	params.time = test::parseTime(in->getValue<std::string>("time"));
+	sigv4::SigningParams params = test::signingParams(creds, in->getValue<std::string>("region"),
+							   in->getValue<std::string>("service"),
+							   in->getValue<std::string>("time"));
 	auto &s = params.settings;
 	s.location = get<std::string>(in, "location", "headers") == "query" ? sigv4::SignatureLocation::QueryParams
 									     : sigv4::SignatureLocation::Headers;

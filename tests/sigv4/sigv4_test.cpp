@@ -23,12 +23,7 @@ const Credentials suiteCreds{ "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAM
 
 sigv4::SigningParams suiteParams(const Credentials &creds = suiteCreds)
 {
-	sigv4::SigningParams p;
-	p.credentials = &creds;
-	p.region = "us-east-1";
-	p.service = "service";
-	p.time = parseTime("20150830T123600Z");
-	return p;
+	return signingParams(creds, "us-east-1", "service", "20150830T123600Z");
 }
 
 std::string canonicalQuery(std::string_view query)
@@ -288,11 +283,7 @@ BOOST_AUTO_TEST_CASE(bad_inputs_are_errors_without_secrets)
 BOOST_AUTO_TEST_CASE(mwaa_web_login_token_request)
 {
 	Credentials creds{ "ASIAEXAMPLE", "secret", "FQoGZXIvYXdzEXAMPLE", std::nullopt, "", "test" };
-	sigv4::SigningParams params;
-	params.credentials = &creds;
-	params.region = "us-east-1";
-	params.service = "airflow";
-	params.time = parseTime("20240102T030405Z");
+	sigv4::SigningParams params = signingParams(creds, "us-east-1", "airflow", "20240102T030405Z");
 	sigv4::SignableRequest req{ "POST", "/webtoken/my-env", "",
 				    { { "Host", "env.airflow.us-east-1.amazonaws.com" },
 				      { "Content-Type", "application/json" } },

@@ -20,13 +20,20 @@ sigv4::SignableRequest ParsedRequest::signable() const
 	return { method, path, query, headers, body };
 }
 
-sigv4::SigningParams AwsCAuthContext::params(bool queryMode) const
+sigv4::SigningParams signingParams(const Credentials &creds, std::string region, std::string service,
+				   const std::string &amzDate)
 {
 	sigv4::SigningParams p;
-	p.credentials = &credentials;
-	p.region = region;
-	p.service = service;
-	p.time = parseTime(time);
+	p.credentials = &creds;
+	p.region = std::move(region);
+	p.service = std::move(service);
+	p.time = parseTime(amzDate);
+	return p;
+}
+
+sigv4::SigningParams AwsCAuthContext::params(bool queryMode) const
+{
+	sigv4::SigningParams p = signingParams(credentials, region, service, time);
 	auto &s = p.settings;
 	s.location = queryMode ? sigv4::SignatureLocation::QueryParams : sigv4::SignatureLocation::Headers;
 	s.normalizePath = normalize;

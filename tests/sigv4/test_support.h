@@ -37,6 +37,10 @@ struct AwsCAuthContext {
 /// Read \a dir/context.json.
 AwsCAuthContext loadAwsCAuthContext(const std::string &dir);
 
+/// Header-mode parameters for \a creds (which must outlive them) at \a amzDate.
+sigv4::SigningParams signingParams(const Credentials &creds, std::string region, std::string service,
+				   const std::string &amzDate);
+
 /// The sigv4 test data directory (from MWAATOK_TEST_DATA); empty when unset.
 std::string dataDir();
 /// The file's bytes with every '\r' removed; throws when it cannot be read.

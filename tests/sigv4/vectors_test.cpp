@@ -95,11 +95,7 @@ void runBotocoreSuite(const std::string &dir, const std::string &name)
 	std::string base = dir + "/" + name;
 	ParsedRequest parsed = parseRequest(readText(base + ".req"));
 	Credentials creds{ suiteAccessKey, suiteSecret, "", std::nullopt, "", "test" };
-	sigv4::SigningParams params;
-	params.credentials = &creds;
-	params.region = "us-east-1";
-	params.service = "service";
-	params.time = parseTime(suiteTime);
+	sigv4::SigningParams params = signingParams(creds, "us-east-1", "service", suiteTime);
 
 	std::string creq = readText(base + ".creq");
 	if (name == "get-vanilla-with-session-token") {
@@ -147,12 +143,8 @@ void runDoubleEncodePath(const std::string &dir)
 	ParsedRequest parsed = parseRequest(readText(dir + "/request.txt"));
 	auto req = parsed.signable();
 	Credentials creds{ "ANOTREAL", "notrealrnrELgWzOk3IfjzDKtFBhDby", "", std::nullopt, "", "test" };
-	sigv4::SigningParams params;
-	params.credentials = &creds;
-	params.region = "us-east-1";
-	params.service = "service";
 	// The expected canonical request was made at another time than the signature.
-	params.time = parseTime("20210511T154045Z");
+	sigv4::SigningParams params = signingParams(creds, "us-east-1", "service", "20210511T154045Z");
 	BOOST_TEST(sigv4::canonicalRequest(req, params) == readText(dir + "/header-canonical-request.txt"));
 	params.time = parseTime(suiteTime);
 	auto out = sigv4::sign(req, params);
@@ -165,11 +157,7 @@ void runDoubleUrlEncode(const std::string &dir)
 	ParsedRequest parsed = parseRequest(readText(dir + "/request.txt"));
 	auto req = parsed.signable();
 	Credentials creds{ suiteAccessKey, suiteSecret, "", std::nullopt, "", "test" };
-	sigv4::SigningParams params;
-	params.credentials = &creds;
-	params.region = "us-east-2";
-	params.service = "lambda";
-	params.time = parseTime("20210511T154045Z");
+	sigv4::SigningParams params = signingParams(creds, "us-east-2", "lambda", "20210511T154045Z");
 	auto out = sigv4::sign(req, params);
 	BOOST_TEST(out.canonicalRequest == readText(dir + "/header-canonical-request.txt"));
 	std::string sts = readText(dir + "/header-string-to-sign.txt");
@@ -205,11 +193,9 @@ void runS3Example(const std::string &file, unsigned index)
 	}
 	parsed.body = request->getValue<std::string>("body");
 
-	sigv4::SigningParams params;
-	params.credentials = &creds;
-	params.region = doc->getValue<std::string>("region");
-	params.service = doc->getValue<std::string>("service");
-	params.time = parseTime(doc->getValue<std::string>("timestamp"));
+	sigv4::SigningParams params = signingParams(creds, doc->getValue<std::string>("region"),
+						    doc->getValue<std::string>("service"),
+						    doc->getValue<std::string>("timestamp"));
 	params.settings.normalizePath = settings->getValue<bool>("normalize_uri_path");
 	params.settings.doubleUriEncode = settings->getValue<bool>("double_uri_encode");
 	std::string payloadHash = t->getValue<std::string>("payload_hash");

@@ -53,7 +53,7 @@ struct SigningParams {
 /// What sign() produces: what to add to the request, and every stage for
 /// diagnostics. Never log `headers`/`queryParams` or `signature` unredacted.
 struct SigningOutput {
-	HttpHeaders headers; ///< header mode: to add, in this order
+	HttpHeaders headers; ///< header mode: to set, replacing same-named ones (see applyHeaders)
 	std::vector<std::pair<std::string, std::string>> queryParams; ///< query mode: encoded name/value to append
 	std::string canonicalRequest;
 	std::string stringToSign;
@@ -77,7 +77,11 @@ std::string signingKey(std::string_view secret, std::string_view date, std::stri
 /// Stage 4: hex HMAC of \a stringToSignText under \a key.
 std::string signature(std::string_view key, std::string_view stringToSignText);
 
-/// All four stages, and what to add to the request.
+/// All four stages, and what to add to the request. Every header of \a req is
+/// signed except Authorization, User-Agent, Expect and X-Amzn-Trace-Id; the
+/// signer's own (X-Amz-Date, X-Amz-Security-Token, x-amz-content-sha256) replace
+/// any already there. Throws Error when \a req has no Host header or
+/// \a params has no credentials. Safe to call from many threads at once.
 SigningOutput sign(const SignableRequest &req, const SigningParams &params);
 
 /// Set \a out's headers on \a headers, replacing any of the same name (header mode).
@@ -88,7 +92,7 @@ using SecretLookup = std::function<std::optional<std::string>(std::string_view a
 
 enum class VerifyStatus {
 	Ok,
-	Missing,           ///< no Authorization header (nor presigned query)
+	Missing,           ///< no Authorization header
 	Malformed,         ///< an Authorization header that does not parse
 	UnknownAccessKey,
 	TimeSkewed,        ///< X-Amz-Date further than the allowed skew from now
@@ -104,7 +108,12 @@ struct VerifyResult {
 };
 
 /// Check a received request's Authorization header (header mode) the way AWS
-/// does: recompute the signature over the signed headers it names.
+/// does for a non-S3 service: recompute the signature over the signed headers
+/// it names (paths normalized and double-encoded; x-amz-content-sha256, when
+/// sent, must match the body) and compare in constant time. Checks in order:
+/// Missing, Malformed (incl. X-Amz-Date), TimeSkewed, UnknownAccessKey, then
+/// SignatureMismatch. A bad request is a status, never an exception; only
+/// \a lookup, or an OpenSSL failure (Error), can throw.
 VerifyResult verify(const SignableRequest &received, const SecretLookup &lookup,
 		    std::chrono::system_clock::time_point now,
 		    std::chrono::seconds allowedSkew = std::chrono::minutes(5));

@@ -83,16 +83,30 @@ std::string sha256Hex(std::string_view data)
 
 Digest hmacSha256(std::string_view key, std::string_view data)
 {
+	// Keying HMAC costs two extra SHA-256 blocks plus context setup; a signer
+	// uses the same (cached) key for every request, so remember this thread's
+	// last key and only reset the already-keyed context when it repeats.
+	thread_local std::string lastKey;
+	thread_local bool keyed = false;
 	Digest out{};
 	size_t len = 0;
 	EVP_MAC_CTX *ctx = hmacContext();
-	// A null key tells EVP_MAC_init to reuse the previous one.
-	static const unsigned char noKey = 0;
-	const auto *k = key.empty() ? &noKey : reinterpret_cast<const unsigned char *>(key.data());
-	if (EVP_MAC_init(ctx, k, key.size(), nullptr) != 1 ||
-	    EVP_MAC_update(ctx, reinterpret_cast<const unsigned char *>(data.data()), data.size()) != 1 ||
-	    EVP_MAC_final(ctx, out.data(), &len, out.size()) != 1)
+	bool ok;
+	if (keyed && constantTimeEquals(key, lastKey)) {
+		ok = EVP_MAC_init(ctx, nullptr, 0, nullptr) == 1;
+	} else {
+		// A null key would mean "reuse the previous one", so an empty key needs a real pointer.
+		static const unsigned char noKey = 0;
+		const auto *k = key.empty() ? &noKey : reinterpret_cast<const unsigned char *>(key.data());
+		ok = EVP_MAC_init(ctx, k, key.size(), nullptr) == 1;
+		keyed = ok;
+		lastKey.assign(key);
+	}
+	if (!ok || EVP_MAC_update(ctx, reinterpret_cast<const unsigned char *>(data.data()), data.size()) != 1 ||
+	    EVP_MAC_final(ctx, out.data(), &len, out.size()) != 1) {
+		keyed = false;
 		throw Error(ErrorKind::Internal, "hmac-sha-256 failed");
+	}
 	return out;
 }
 

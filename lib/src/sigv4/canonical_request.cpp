@@ -21,19 +21,52 @@ bool isUnsignedHeader(std::string_view n)
 	return n == "authorization" || n == "user-agent" || n == "expect" || n == "x-amzn-trace-id";
 }
 
+bool needsFolding(std::string_view value)
+{
+	// No early exit, so the compiler can vectorize it: session tokens are long.
+	unsigned char blank = 0;
+	for (char c : value)
+		blank |= static_cast<unsigned char>(static_cast<unsigned char>(c) <= ' ');
+	return blank != 0;
+}
+
+void CanonicalHeader::addValue(std::string_view raw)
+{
+	if (empty_ && !needsFolding(raw)) {
+		borrowed_ = raw;
+		empty_ = false;
+		return;
+	}
+	if (!owned_) {
+		text_.assign(borrowed_);
+		owned_ = true;
+	}
+	if (!empty_)
+		text_ += ',';
+	appendFoldedValue(text_, raw);
+	empty_ = false;
+}
+
 void appendFoldedValue(std::string &out, std::string_view value)
 {
-	bool pendingSpace = false, any = false;
-	for (char c : value) {
-		if (isSpace(c)) {
-			pendingSpace = any;
-			continue;
-		}
-		if (pendingSpace)
+	if (!needsFolding(value)) {
+		out += value;
+		return;
+	}
+	size_t i = 0, n = value.size();
+	bool first = true;
+	while (i < n) {
+		while (i < n && isSpace(value[i]))
+			++i;
+		if (i == n)
+			break;
+		size_t start = i;
+		while (i < n && !isSpace(value[i]))
+			++i;
+		if (!first)
 			out += ' ';
-		out += c;
-		pendingSpace = false;
-		any = true;
+		out.append(value.data() + start, i - start);
+		first = false;
 	}
 }
 
@@ -71,9 +104,39 @@ std::string normalizePath(std::string_view path)
 	return out;
 }
 
+namespace {
+
+// True when \a path needs neither normalizing nor encoding: only unreserved
+// characters and single slashes, no "." or ".." segment. Typical API paths.
+bool isPlainPath(std::string_view path)
+{
+	if (path.empty() || path.front() != '/')
+		return false;
+	size_t segmentStart = 1;
+	for (size_t i = 1; i <= path.size(); ++i) {
+		if (i == path.size() || path[i] == '/') {
+			std::string_view seg = path.substr(segmentStart, i - segmentStart);
+			if ((seg.empty() && i != path.size()) || seg == "." || seg == "..")
+				return false;
+			segmentStart = i + 1;
+			continue;
+		}
+		auto c = static_cast<unsigned char>(path[i]);
+		bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+				  c == '-' || c == '_' || c == '.' || c == '~';
+		if (!unreserved)
+			return false;
+	}
+	return true;
+}
+
+} // namespace
+
 void appendCanonicalUri(std::string &out, std::string_view path, bool normalize, bool doubleEncode)
 {
-	if (normalize) {
+	if (isPlainPath(path)) {
+		out += path;
+	} else if (normalize) {
 		std::string n = normalizePath(path);
 		out += doubleEncode ? uriEncode(n, true) : n;
 	} else if (path.empty()) {
@@ -100,49 +163,48 @@ void appendCanonicalQuery(std::string &out, std::string_view query, const std::v
 		std::string_view value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
 		params.emplace_back(uriEncode(uriDecode(name)), uriEncode(uriDecode(value)));
 	}
-	if (params.empty()) {
-		// The common case for signer-added parameters: they are already in order.
-		if (!std::is_sorted(extra.begin(), extra.end())) {
-			params = extra;
-		} else {
-			for (size_t i = 0; i < extra.size(); ++i) {
-				if (i)
-					out += '&';
-				out += extra[i].first;
-				out += '=';
-				out += extra[i].second;
-			}
-			return;
+	auto append = [&out](const std::vector<QueryParam> &list) {
+		for (size_t i = 0; i < list.size(); ++i) {
+			if (i)
+				out += '&';
+			out += list[i].first;
+			out += '=';
+			out += list[i].second;
 		}
-	} else {
-		params.insert(params.end(), extra.begin(), extra.end());
+	};
+	// The common case for presigning: no query of its own, and the signer's
+	// parameters already in order.
+	if (params.empty() && std::is_sorted(extra.begin(), extra.end())) {
+		append(extra);
+		return;
 	}
+	params.insert(params.end(), extra.begin(), extra.end());
 	std::sort(params.begin(), params.end());
-	for (size_t i = 0; i < params.size(); ++i) {
-		if (i)
-			out += '&';
-		out += params[i].first;
-		out += '=';
-		out += params[i].second;
-	}
+	append(params);
 }
 
 void sortAndMerge(std::vector<CanonicalHeader> &headers)
 {
-	std::stable_sort(headers.begin(), headers.end(),
-			 [](const CanonicalHeader &a, const CanonicalHeader &b) { return a.name < b.name; });
+	auto byName = [](const CanonicalHeader &a, const CanonicalHeader &b) { return a.name() < b.name(); };
+	if (headers.size() > 16) {
+		std::stable_sort(headers.begin(), headers.end(), byName);
+	} else {
+		// A request has a handful of headers: a stable insertion sort needs no buffer.
+		for (size_t i = 1; i < headers.size(); ++i)
+			for (size_t j = i; j > 0 && byName(headers[j], headers[j - 1]); --j)
+				std::swap(headers[j], headers[j - 1]);
+	}
 	size_t w = 0;
 	for (size_t r = 0; r < headers.size(); ++r) {
-		if (w > 0 && headers[w - 1].name == headers[r].name) {
-			headers[w - 1].value += ',';
-			headers[w - 1].value += headers[r].value;
+		if (w > 0 && headers[w - 1].name() == headers[r].name()) {
+			headers[w - 1].addValue(headers[r].value());
 		} else {
 			if (w != r)
 				headers[w] = std::move(headers[r]);
 			++w;
 		}
 	}
-	headers.resize(w);
+	headers.erase(headers.begin() + static_cast<std::ptrdiff_t>(w), headers.end());
 }
 
 std::string signedHeaderList(const std::vector<CanonicalHeader> &headers)
@@ -151,7 +213,7 @@ std::string signedHeaderList(const std::vector<CanonicalHeader> &headers)
 	for (const auto &h : headers) {
 		if (!out.empty())
 			out += ';';
-		out += h.name;
+		out += h.name();
 	}
 	return out;
 }
@@ -162,7 +224,7 @@ std::string assemble(const CanonicalParts &p)
 	size_t size = p.method.size() + p.path.size() * 3 + p.query.size() * 3 + p.signedHeaders.size() +
 		      p.payloadHash.size() + 16;
 	for (const auto &h : *p.headers)
-		size += h.name.size() + h.value.size() + 2;
+		size += h.name().size() + h.value().size() + 2;
 	if (p.extraQuery)
 		for (const auto &q : *p.extraQuery)
 			size += q.first.size() + q.second.size() + 2;
@@ -175,9 +237,9 @@ std::string assemble(const CanonicalParts &p)
 	appendCanonicalQuery(out, p.query, p.extraQuery ? *p.extraQuery : noParams);
 	out += '\n';
 	for (const auto &h : *p.headers) {
-		out += h.name;
+		out += h.name();
 		out += ':';
-		out += h.value;
+		out += h.value();
 		out += '\n';
 	}
 	out += '\n';

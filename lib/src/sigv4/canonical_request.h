@@ -9,9 +9,23 @@
 namespace mwaatok::sigv4::detail {
 
 /// One line of the canonical headers: lowercase name, folded value(s) joined by ','.
-struct CanonicalHeader {
-	std::string name;
-	std::string value;
+class CanonicalHeader {
+public:
+	explicit CanonicalHeader(std::string lowercaseName) : name_(std::move(lowercaseName)) {}
+
+	/// Add one value, folded, after a ',' unless it is the first. A value that
+	/// needs no folding is borrowed, not copied: it must outlive this header.
+	void addValue(std::string_view raw);
+
+	const std::string &name() const { return name_; }
+	std::string_view value() const { return owned_ ? std::string_view(text_) : borrowed_; }
+
+private:
+	std::string name_;
+	std::string_view borrowed_;
+	std::string text_;
+	bool owned_ = false;
+	bool empty_ = true;
 };
 
 /// An already-encoded query parameter.
@@ -19,6 +33,9 @@ using QueryParam = std::pair<std::string, std::string>;
 
 /// True for headers that are never signed (they change in transit or are the signature).
 bool isUnsignedHeader(std::string_view lowercaseName);
+
+/// True when \a value has whitespace (or control characters) that folding might change.
+bool needsFolding(std::string_view value);
 
 /// Append \a value trimmed, with every run of whitespace folded to one space.
 void appendFoldedValue(std::string &out, std::string_view value);

@@ -31,17 +31,41 @@ void appendDigits(char *out, unsigned value, int width)
 	}
 }
 
+std::string joined(std::initializer_list<std::string_view> parts, char separator)
+{
+	size_t size = parts.size();
+	for (auto part : parts)
+		size += part.size();
+	std::string out;
+	out.reserve(size);
+	bool first = true;
+	for (auto part : parts) {
+		if (!first)
+			out += separator;
+		out += part;
+		first = false;
+	}
+	return out;
+}
+
+std::string scopeFor(std::string_view date8, std::string_view region, std::string_view service)
+{
+	return joined({ date8, region, service, "aws4_request" }, '/');
+}
+
 // Everything the canonical request and the output are built from.
 struct Prepared {
 	std::string date;
 	std::string scope;
-	std::string payloadHash;
+	std::string_view payloadHash; ///< a constant, the settings' hash, or payloadStorage
+	std::string payloadStorage;
 	std::vector<CanonicalHeader> headers;
 	std::string signedHeaders;
 	std::vector<QueryParam> extraQuery;
 };
 
-Prepared prepare(const SignableRequest &req, const SigningParams &params)
+// Fills \a p in place: its headers borrow from p.date and p.payloadHash, so it must not move.
+void prepare(const SignableRequest &req, const SigningParams &params, Prepared &p)
 {
 	if (!params.credentials)
 		throw Error(ErrorKind::Internal, "sigv4: no credentials given to sign with");
@@ -50,12 +74,16 @@ Prepared prepare(const SignableRequest &req, const SigningParams &params)
 	const bool headerMode = s.location == SignatureLocation::Headers;
 	const bool hasToken = !creds.sessionToken.empty();
 
-	Prepared p;
 	p.date = amzDate(params.time);
-	p.scope = credentialScope(params.time, params.region, params.service);
+	p.scope = scopeFor(std::string_view(p.date).substr(0, 8), params.region, params.service);
 	switch (s.payload) {
 	case PayloadMode::Hash:
-		p.payloadHash = detail::payloadHash(req.body);
+		if (req.body.empty()) {
+			p.payloadHash = emptySha256;
+		} else {
+			p.payloadStorage = crypto::sha256Hex(req.body);
+			p.payloadHash = p.payloadStorage;
+		}
 		break;
 	case PayloadMode::Unsigned:
 		p.payloadHash = unsignedPayload;
@@ -80,20 +108,16 @@ Prepared prepare(const SignableRequest &req, const SigningParams &params)
 		if (hasToken && name == "x-amz-security-token")
 			continue;
 		hasHost = hasHost || name == "host";
-		CanonicalHeader &ch = p.headers.emplace_back(CanonicalHeader{ std::move(name), {} });
-		ch.value.reserve(h.value.size());
-		detail::appendFoldedValue(ch.value, h.value);
+		p.headers.emplace_back(std::move(name)).addValue(h.value);
 	}
 	if (!hasHost)
 		throw Error(ErrorKind::Internal, "sigv4: the request to sign has no host header");
 	if (headerMode) {
-		p.headers.push_back({ "x-amz-date", p.date });
-		if (hasToken && s.signSessionToken) {
-			CanonicalHeader &ch = p.headers.emplace_back(CanonicalHeader{ "x-amz-security-token", {} });
-			detail::appendFoldedValue(ch.value, creds.sessionToken);
-		}
+		p.headers.emplace_back("x-amz-date").addValue(p.date);
+		if (hasToken && s.signSessionToken)
+			p.headers.emplace_back("x-amz-security-token").addValue(creds.sessionToken);
 		if (s.addContentSha256Header)
-			p.headers.push_back({ "x-amz-content-sha256", p.payloadHash });
+			p.headers.emplace_back("x-amz-content-sha256").addValue(p.payloadHash);
 	}
 	detail::sortAndMerge(p.headers);
 	p.signedHeaders = detail::signedHeaderList(p.headers);
@@ -112,7 +136,11 @@ Prepared prepare(const SignableRequest &req, const SigningParams &params)
 			p.extraQuery.emplace_back("X-Amz-Security-Token", uriEncode(creds.sessionToken));
 		p.extraQuery.emplace_back("X-Amz-SignedHeaders", uriEncode(p.signedHeaders));
 	}
-	return p;
+}
+
+std::string buildStringToSign(std::string_view date, std::string_view scope, std::string_view canonicalRequestText)
+{
+	return joined({ algorithm, date, scope, crypto::sha256Hex(canonicalRequestText) }, '\n');
 }
 
 std::string assemble(const SignableRequest &req, const SigningParams &params, const Prepared &p)
@@ -152,35 +180,20 @@ std::string amzDate(system_clock::time_point t)
 
 std::string credentialScope(system_clock::time_point t, std::string_view region, std::string_view service)
 {
-	std::string date = amzDate(t);
-	std::string out;
-	out.reserve(8 + region.size() + service.size() + 16);
-	out.append(date, 0, 8);
-	out += '/';
-	out += region;
-	out += '/';
-	out += service;
-	out += "/aws4_request";
-	return out;
+	const std::string date = amzDate(t);
+	return scopeFor(std::string_view(date).substr(0, 8), region, service);
 }
 
 std::string canonicalRequest(const SignableRequest &req, const SigningParams &params)
 {
-	return assemble(req, params, prepare(req, params));
+	Prepared p;
+	prepare(req, params, p);
+	return assemble(req, params, p);
 }
 
 std::string stringToSign(system_clock::time_point t, std::string_view scope, std::string_view canonicalRequestText)
 {
-	std::string out;
-	out.reserve(algorithm.size() + 16 + scope.size() + 64 + 3);
-	out += algorithm;
-	out += '\n';
-	out += amzDate(t);
-	out += '\n';
-	out += scope;
-	out += '\n';
-	out += crypto::sha256Hex(canonicalRequestText);
-	return out;
+	return buildStringToSign(amzDate(t), scope, canonicalRequestText);
 }
 
 std::string signingKey(std::string_view secret, std::string_view date, std::string_view region,
@@ -241,11 +254,12 @@ std::optional<system_clock::time_point> parseAmzDate(std::string_view text)
 
 SigningOutput sign(const SignableRequest &req, const SigningParams &params, KeyCacheUse cache)
 {
-	Prepared p = prepare(req, params);
+	Prepared p;
+	prepare(req, params, p);
 	const Credentials &creds = *params.credentials;
 	SigningOutput out;
 	out.canonicalRequest = assemble(req, params, p);
-	out.stringToSign = stringToSign(params.time, p.scope, out.canonicalRequest);
+	out.stringToSign = buildStringToSign(p.date, p.scope, out.canonicalRequest);
 	std::string_view date = std::string_view(p.date).substr(0, 8);
 	crypto::Digest key = cache == KeyCacheUse::Use
 				     ? cachedSigningKey(creds.secretAccessKey, date, params.region, params.service)
@@ -272,7 +286,7 @@ SigningOutput sign(const SignableRequest &req, const SigningParams &params, KeyC
 		if (hasToken)
 			out.headers.push_back({ "X-Amz-Security-Token", creds.sessionToken });
 		if (s.addContentSha256Header)
-			out.headers.push_back({ "x-amz-content-sha256", std::move(p.payloadHash) });
+			out.headers.push_back({ "x-amz-content-sha256", std::string(p.payloadHash) });
 		out.headers.push_back({ "Authorization", std::move(auth) });
 	} else {
 		out.queryParams = std::move(p.extraQuery);

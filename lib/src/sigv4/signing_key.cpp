@@ -27,11 +27,18 @@ KeyCache &cache()
 }
 
 // Each thread remembers the last key it used, so the common case (the same
-// credentials again) takes no lock.
+// credentials again) takes no lock and builds no lookup string.
 struct LastKey {
-	std::string id;
+	std::string secret, date, region, service;
 	crypto::Digest key{};
 	unsigned generation = ~0u;
+
+	bool matches(std::string_view s, std::string_view d, std::string_view r, std::string_view v,
+		     unsigned g) const
+	{
+		return generation == g && date == d && region == r && service == v &&
+		       crypto::constantTimeEquals(secret, s);
+	}
 };
 
 void appendField(std::string &id, std::string_view field)
@@ -66,18 +73,16 @@ crypto::Digest cachedSigningKey(std::string_view secret, std::string_view date, 
 				std::string_view service)
 {
 	thread_local LastKey last;
-	thread_local std::string id;
-	id.clear();
+	KeyCache &c = cache();
+	unsigned generation = c.generation.load(std::memory_order_acquire);
+	if (last.matches(secret, date, region, service, generation))
+		return last.key;
+
+	std::string id;
 	appendField(id, secret);
 	appendField(id, date);
 	appendField(id, region);
 	appendField(id, service);
-
-	KeyCache &c = cache();
-	unsigned generation = c.generation.load(std::memory_order_acquire);
-	if (last.generation == generation && last.id == id)
-		return last.key;
-
 	crypto::Digest key;
 	{
 		std::lock_guard lock(c.mutex);
@@ -91,7 +96,10 @@ crypto::Digest cachedSigningKey(std::string_view secret, std::string_view date, 
 			c.keys.emplace(id, key);
 		}
 	}
-	last.id = id;
+	last.secret.assign(secret);
+	last.date.assign(date);
+	last.region.assign(region);
+	last.service.assign(service);
 	last.key = key;
 	last.generation = generation;
 	return key;

@@ -182,15 +182,13 @@ VerifyResult verify(const SignableRequest &received, const SecretLookup &lookup,
 	std::vector<detail::CanonicalHeader> headers;
 	headers.reserve(auth.signedHeaders.size());
 	for (std::string_view name : auth.signedHeaders) {
-		detail::CanonicalHeader &ch = headers.emplace_back(detail::CanonicalHeader{ std::string(name), {} });
+		detail::CanonicalHeader &ch = headers.emplace_back(std::string(name));
 		bool found = false;
 		for (const auto &h : received.headers) {
-			if (!iequals(trim(h.name), name))
-				continue;
-			if (found)
-				ch.value += ',';
-			detail::appendFoldedValue(ch.value, h.value);
-			found = true;
+			if (iequals(trim(h.name), name)) {
+				ch.addValue(h.value);
+				found = true;
+			}
 		}
 		if (!found)
 			return fail(result, VerifyStatus::SignatureMismatch,
