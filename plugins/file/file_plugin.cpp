@@ -97,8 +97,8 @@ std::string FilePlugin::renderHtml(const RunSummary &summary) const
 		out += "<table>\n<tr><th>Environment</th><th>Region</th><th>Link</th><th>Expires (UTC)</th></tr>\n";
 		for (const auto &l : links_) {
 			out += "<tr><td>" + environmentCell(l.alias, l.environmentName) + "</td><td>" +
-			       htmlEscape(l.region) + "</td><td><a href=\"" + htmlEscape(l.loginUrl) + "\" rel=\"noreferrer\">Open Airflow</a></td><td>" +
-			       htmlEscape(formatUtc(l.expiresAt)) + "</td></tr>\n";
+			       htmlEscape(l.region) + "</td><td><a href=\"" + htmlEscape(l.loginUrl) +
+			       "\" rel=\"noreferrer\">Open Airflow</a></td><td>" + htmlEscape(formatUtc(l.expiresAt)) + "</td></tr>\n";
 		}
 		out += "</table>\n";
 	}

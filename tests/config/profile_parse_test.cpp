@@ -273,3 +273,25 @@ BOOST_AUTO_TEST_CASE(the_example_profile_is_valid)
 	BOOST_TEST((v2 && v3 && us && eu));
 	BOOST_TEST(!p.knownTags().empty());
 }
+
+BOOST_AUTO_TEST_CASE(the_man_page_example_is_valid)
+{
+	auto page = test::slurp(test::dataPath("../../../man/mwaatok.5.scd"));
+	auto example = page.find("# EXAMPLE");
+	BOOST_TEST_REQUIRE(example != std::string::npos);
+	auto open = page.find("```\n", example);
+	auto close = page.find("```", open + 4);
+	BOOST_TEST_REQUIRE((open != std::string::npos && close != std::string::npos));
+	auto text = page.substr(open + 4, close - open - 4);
+	BOOST_TEST(checkProfileText(text, "mwaatok.5", plugins).empty());
+	auto p = parseProfile(text, "mwaatok.5", plugins);
+	BOOST_TEST(p.environments.size() == 5u);
+	// The page's closing sentences describe these selections.
+	auto prod = selectEnvironments(p, { {}, false, { "prod" } }, {});
+	BOOST_TEST_REQUIRE(prod.size() == 2u);
+	BOOST_TEST(prod[0].name == "prod-airflow");
+	BOOST_TEST(prod[1].name == "analytics-v3");
+	auto other = selectEnvironments(p, { { "other-env" }, false, {} }, {});
+	BOOST_TEST(*other[0].region.value == "us-east-1");
+	BOOST_TEST(*other[0].awsProfile.value == "demo");
+}

@@ -30,7 +30,8 @@ struct ProxyServer {
 
 /// One curl-style --connect-to mapping: connections for host:port go to
 /// toHost:toPort instead, while the Host header, TLS SNI and the certificate
-/// check keep using host.
+/// check keep using host. Mappings apply to direct connections only: a
+/// proxied request goes to the proxy, which is asked for the original host.
 struct ConnectTo {
 	std::string host;   ///< lowercase; empty matches any host
 	int port = 0;       ///< 0 matches any port

@@ -38,14 +38,6 @@ void checkOverrides(const ProfileOverrides &o)
 						      ": " + std::string(profile::airflowVersionRule));
 }
 
-std::string joined(const std::vector<std::string> &words)
-{
-	std::string out;
-	for (const auto &w : words)
-		out += (out.empty() ? "" : ", ") + w;
-	return out;
-}
-
 /// "in /path/config.yaml", or a hint when there was no profile file.
 std::string inProfile(const EnvironmentProfile &profile)
 {
@@ -62,7 +54,7 @@ void checkTag(const EnvironmentProfile &profile, const std::string &tag)
 	std::string close = closestMatch(tag, known);
 	if (!close.empty())
 		message += "; did you mean '" + close + "'?";
-	message += known.empty() ? "; no environment has tags" : "; known tags: " + joined(known);
+	message += known.empty() ? "; no environment has tags" : "; known tags: " + profile::joined(known);
 	throw Error(ErrorKind::Usage, message);
 }
 

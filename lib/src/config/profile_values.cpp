@@ -16,6 +16,14 @@ bool isLetter(char c) { return isLower(c) || (c >= 'A' && c <= 'Z'); }
 
 } // namespace
 
+std::string joined(const std::vector<std::string> &words)
+{
+	std::string out;
+	for (const auto &w : words)
+		out += (out.empty() ? "" : ", ") + w;
+	return out;
+}
+
 std::string nameProblem(std::string_view name)
 {
 	// The MWAA API pattern: ^[a-zA-Z][0-9a-zA-Z-_]*$, 1 to 80 characters.

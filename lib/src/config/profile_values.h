@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // Checks of single profile values, shared by the YAML loader and the command
 // line overrides. Each returns what is wrong and what to do, or an empty string.
@@ -18,6 +19,9 @@ std::string endpointUrlProblem(std::string_view url);
 std::optional<int> parseAirflowVersion(std::string_view text);
 /// A whole number 1..1024; nullopt otherwise.
 std::optional<int> parseJobs(std::string_view text);
+
+/// "a, b, c": for lists of valid keys, plugins and tags in messages.
+std::string joined(const std::vector<std::string> &words);
 
 constexpr std::string_view nameRule =
 	"use 1 to 80 letters, digits, '-' or '_', starting with a letter";

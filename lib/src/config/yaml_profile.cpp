@@ -21,14 +21,6 @@ const std::vector<std::string> defaultsKeys = { "region",	   "aws_profile", "end
 const std::vector<std::string> environmentKeys = { "name",	  "region",	     "aws_profile",
 						   "endpoint_url", "airflow_version", "tags" };
 
-std::string joined(const std::vector<std::string> &words)
-{
-	std::string out;
-	for (const auto &w : words)
-		out += (out.empty() ? "" : ", ") + w;
-	return out;
-}
-
 std::string quoted(std::string_view s)
 {
 	return "'" + std::string(s) + "'";
@@ -54,7 +46,7 @@ std::string unknownWord(const std::string &word, const std::vector<std::string> 
 		return "; did you mean " + quoted(close) + "?";
 	if (known.empty())
 		return "; there are no " + listName;
-	return "; " + listName + " are: " + joined(known);
+	return "; " + listName + " are: " + profile::joined(known);
 }
 
 /// One key/value pair of a YAML map whose key is a string.
@@ -96,6 +88,9 @@ private:
 		       const std::string &shape);
 	/// A non-empty string, or reports why \a e's value is not one.
 	std::optional<std::string> scalar(const Entry &e, const std::string &where);
+	/// \a e's value read by \a parse, or reports it as breaking \a rule.
+	std::optional<int> number(const Entry &e, const std::string &where,
+				  std::optional<int> (*parse)(std::string_view), std::string_view rule);
 	/// The strings of list \a e, each with its node, reporting the other items.
 	std::vector<std::pair<std::string, YAML::Node>> stringList(const Entry &e, const std::string &where,
 								   const std::string &itemNoun,
@@ -194,6 +189,16 @@ std::optional<std::string> ProfileReader::scalar(const Entry &e, const std::stri
 	return e.value.Scalar();
 }
 
+std::optional<int> ProfileReader::number(const Entry &e, const std::string &where,
+					 std::optional<int> (*parse)(std::string_view), std::string_view rule)
+{
+	auto v = scalar(e, where);
+	auto n = v ? parse(*v) : std::nullopt;
+	if (v && !n)
+		report(e.value.Mark(), "invalid " + e.key + " " + quoted(*v) + " " + where + ": " + std::string(rule));
+	return n;
+}
+
 std::vector<std::pair<std::string, YAML::Node>> ProfileReader::stringList(const Entry &e, const std::string &where,
 									  const std::string &itemNoun,
 									  const std::string &example)
@@ -252,12 +257,7 @@ bool ProfileReader::readCommonSetting(const Entry &e, const std::string &where, 
 		else if (v)
 			out.endpointUrl = *v;
 	} else if (e.key == "airflow_version") {
-		auto v = scalar(e, where);
-		auto version = v ? profile::parseAirflowVersion(*v) : std::nullopt;
-		if (v && !version)
-			report(e.value.Mark(), "invalid airflow_version " + quoted(*v) + " " + where + ": " +
-						       std::string(profile::airflowVersionRule));
-		out.airflowVersion = version;
+		out.airflowVersion = number(e, where, profile::parseAirflowVersion, profile::airflowVersionRule);
 	} else {
 		return false;
 	}
@@ -346,12 +346,7 @@ void ProfileReader::readDefaults(const Entry &section)
 				defaults.outputs.push_back(spec);
 			}
 		} else if (e.key == "jobs") {
-			auto v = scalar(e, where);
-			auto jobs = v ? profile::parseJobs(*v) : std::nullopt;
-			if (v && !jobs)
-				report(e.value.Mark(), "invalid jobs " + quoted(*v) + " " + where + ": " +
-							       std::string(profile::jobsRule));
-			defaults.jobs = jobs;
+			defaults.jobs = number(e, where, profile::parseJobs, profile::jobsRule);
 		} else {
 			unknownKey(e, defaultsKeys, where);
 		}

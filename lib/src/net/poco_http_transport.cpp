@@ -100,18 +100,19 @@ public:
 	/// An idle connection to \a key that still looks open, if any.
 	std::unique_ptr<Connection> take(const std::string &key)
 	{
-		std::unique_ptr<Connection> conn;
-		{
-			std::lock_guard lock(mutex_);
-			auto it = idle_.find(key);
-			if (it == idle_.end() || it->second.empty())
-				return nullptr;
-			conn = std::move(it->second.back());
-			it->second.pop_back();
+		for (;;) {
+			std::unique_ptr<Connection> conn;
+			{
+				std::lock_guard lock(mutex_);
+				auto it = idle_.find(key);
+				if (it == idle_.end() || it->second.empty())
+					return nullptr;
+				conn = std::move(it->second.back());
+				it->second.pop_back();
+			}
+			if (SteadyClock::now() - conn->idleSince <= maxIdle && !closedByPeer(*conn))
+				return conn;
 		}
-		if (SteadyClock::now() - conn->idleSince > maxIdle || closedByPeer(*conn))
-			return nullptr;
-		return conn;
 	}
 
 	void clear()
