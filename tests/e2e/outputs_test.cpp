@@ -26,7 +26,7 @@ std::string alphaJson()
 }
 
 const std::string kNosuchError =
-	"CreateWebLoginToken nosuch: ResourceNotFoundException: Environment named nosuch not found\\.; no "
+	"CreateWebLoginToken: ResourceNotFoundException: Environment named nosuch not found\\.; no "
 	"environment 'nosuch' in region us-east-1 \\(check the name and --region\\)";
 
 std::string nosuchJson()
@@ -35,7 +35,7 @@ std::string nosuchJson()
 	       "\"\\}";
 }
 
-const std::string kNosuchStderr = "mwaatok: error: nosuch: CreateWebLoginToken nosuch: ResourceNotFoundException: "
+const std::string kNosuchStderr = "mwaatok: error: nosuch: CreateWebLoginToken: ResourceNotFoundException: "
 				  "Environment named nosuch not found.; no environment 'nosuch' in region us-east-1 "
 				  "(check the name and --region)\n";
 

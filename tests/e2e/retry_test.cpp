@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(max_attempts_1_fails_on_the_first_fault)
 	BOOST_TEST(r.status == 1);
 	BOOST_TEST(r.out == "");
 	BOOST_TEST(lines(r.err).size() == 1u, r.err);
-	BOOST_TEST(contains(r.err, "mwaatok: error: alpha: CreateWebLoginToken alpha: ServiceUnavailableException"),
+	BOOST_TEST(contains(r.err, "mwaatok: error: alpha: CreateWebLoginToken: ServiceUnavailableException"),
 		   r.err);
 	BOOST_TEST(loggedRequests(log, "/webtoken/alpha").size() == 1u);
 }

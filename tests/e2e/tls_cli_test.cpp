@@ -82,7 +82,7 @@ BOOST_FIXTURE_TEST_CASE(takes_exactly_one_environment, EmulatorWorkspace)
 	auto missing = run(against(emu, { "token", "nosuch" }));
 	BOOST_TEST(missing.status == 1);
 	BOOST_TEST(missing.out == "");
-	BOOST_TEST(missing.err == "mwaatok: error: CreateWebLoginToken nosuch: ResourceNotFoundException: Environment "
+	BOOST_TEST(missing.err == "mwaatok: error: CreateWebLoginToken: ResourceNotFoundException: Environment "
 				  "named nosuch not found.; no environment 'nosuch' in region us-east-1 (check the name "
 				  "and --region)\n");
 }

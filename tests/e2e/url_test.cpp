@@ -77,7 +77,7 @@ BOOST_FIXTURE_TEST_CASE(unknown_environment_fails_alone, EmulatorWorkspace)
 	auto r = run(against(emu, { "url", "alpha", "nosuch", "bravo" }));
 	BOOST_TEST(r.status == 1);
 	BOOST_TEST(matches(r.out, loginUrls({ { "alpha", 2 }, { "bravo", 3 } })), r.out);
-	BOOST_TEST(r.err == "mwaatok: error: nosuch: CreateWebLoginToken nosuch: ResourceNotFoundException: "
+	BOOST_TEST(r.err == "mwaatok: error: nosuch: CreateWebLoginToken: ResourceNotFoundException: "
 			    "Environment named nosuch not found.; no environment 'nosuch' in region us-east-1 "
 			    "(check the name and --region)\n");
 }
@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(access_denied_names_the_permission)
 	auto r = ws.run(against(emu, { "url", "charlie", "alpha" }));
 	BOOST_TEST(r.status == 1);
 	BOOST_TEST(matches(r.out, loginUrls({ { "alpha", 2 } })), r.out);
-	BOOST_TEST(r.err == "mwaatok: error: charlie: CreateWebLoginToken charlie: AccessDeniedException: User: "
+	BOOST_TEST(r.err == "mwaatok: error: charlie: CreateWebLoginToken: AccessDeniedException: User: "
 			    "arn:aws:sts::123456789012:assumed-role/mwaa-emulator/AKIDE2EEXAMPLE is not authorized to "
 			    "perform: airflow:CreateWebLoginToken on resource: "
 			    "arn:aws:airflow:us-east-1:123456789012:role/charlie/Admin; the caller needs "
@@ -138,7 +138,7 @@ BOOST_FIXTURE_TEST_CASE(wrong_region_gets_a_region_hint, EmulatorWorkspace)
 	BOOST_TEST(r.status == 1);
 	BOOST_TEST(r.out == "");
 	BOOST_TEST(lines(r.err).size() == 1u, r.err);
-	BOOST_TEST(contains(r.err, "mwaatok: error: alpha: CreateWebLoginToken alpha: InvalidSignatureException: "), r.err);
+	BOOST_TEST(contains(r.err, "mwaatok: error: alpha: CreateWebLoginToken: InvalidSignatureException: "), r.err);
 	BOOST_TEST(contains(r.err, "; the endpoint is not in region us-west-2: check --region or the profile's region\n"),
 		   r.err);
 }
@@ -154,7 +154,7 @@ BOOST_FIXTURE_TEST_CASE(get_environment_denied_falls_back_to_airflow_2, Emulator
 	auto v = run(against(emu, { "url", "delta", "-v" }));
 	BOOST_TEST(v.status == 0);
 	BOOST_TEST(matches(v.out, loginUrls({ { "delta", 2 } })), v.out);
-	BOOST_TEST(contains(v.err, "mwaatok: delta: GetEnvironment failed (GetEnvironment delta: AccessDeniedException: "),
+	BOOST_TEST(contains(v.err, "mwaatok: delta: GetEnvironment failed (GetEnvironment: AccessDeniedException: "),
 		   v.err);
 	BOOST_TEST(contains(v.err, "using the Airflow 2 login URL (set airflow_version or --airflow-version)\n"), v.err);
 }
