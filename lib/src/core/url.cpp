@@ -1,11 +1,5 @@
 #include "mwaatok/url.h"
 
-// GCC 12 at -O3 reports a false -Wrestrict inside libstdc++'s string
-// concatenation (GCC bug 105651); nothing here copies overlapping memory.
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic ignored "-Wrestrict"
-#endif
-
 #include <arpa/inet.h>
 #include <charconv>
 
