@@ -381,20 +381,16 @@ struct PocoHttpTransport::Impl {
 		if (sigaction(SIGPIPE, nullptr, &old) == 0 && old.sa_handler == SIG_DFL &&
 		    !(old.sa_flags & SA_SIGINFO))
 			std::signal(SIGPIPE, SIG_IGN);
-		Poco::Net::initializeSSL();
-		try {
-			checkCaBundle();
-		} catch (...) {
-			Poco::Net::uninitializeSSL();
-			throw;
-		}
+		checkCaBundle();
 	}
 
 	~Impl()
 	{
 		pool.clear();
-		context.reset();
-		Poco::Net::uninitializeSSL();
+		if (context) {
+			context.reset();
+			Poco::Net::uninitializeSSL();
+		}
 	}
 
 	std::string bundleName() const
@@ -436,7 +432,16 @@ struct PocoHttpTransport::Impl {
 	/// of a short run's time, and plain http never needs it.
 	Poco::Net::Context::Ptr tlsContext() const
 	{
-		std::call_once(contextOnce, [this] { context = makeContext(); });
+		// TLS is set up on the first https connection: plain http runs skip it.
+		std::call_once(contextOnce, [this] {
+			Poco::Net::initializeSSL();
+			try {
+				context = makeContext();
+			} catch (...) {
+				Poco::Net::uninitializeSSL();
+				throw;
+			}
+		});
 		return context;
 	}
 
