@@ -33,7 +33,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <stdexcept>
 
 #include <Poco/Event.h>
@@ -52,6 +51,7 @@
 
 #include "core/strings.h"
 #include "mwaatok/clock.h"
+#include "mwaatok/filesystem.h"
 #include "service.h"
 
 using namespace mwaatok;
@@ -90,12 +90,10 @@ struct Options {
 
 std::string readFile(const std::string &path)
 {
-	std::ifstream in(path, std::ios::binary);
-	if (!in)
-		throw std::runtime_error("cannot read " + path);
-	std::ostringstream s;
-	s << in.rdbuf();
-	return s.str();
+	auto content = SystemFileSystem().read(path);
+	if (!content)
+		throw std::runtime_error("cannot read " + path + ": no such file");
+	return *content;
 }
 
 long long number(const std::string &flag, const std::string &text)

@@ -3,13 +3,13 @@
 #include <Poco/DateTimeParser.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include <algorithm>
 #include <ctime>
 #include <exception>
 #include <set>
 
+#include "core/json.h"
 #include "core/strings.h"
 #include "mwaatok/error.h"
 #include "mwaatok/raw_request.h"
@@ -103,9 +103,7 @@ AwsErrorInfo parseAwsError(const HttpResponse &response)
 
 	std::string_view body = trim(response.body);
 	if (!body.empty() && body.front() == '{') {
-		try {
-			Poco::JSON::Parser parser;
-			auto obj = parser.parse(std::string(body)).extract<Poco::JSON::Object::Ptr>();
+		if (auto obj = detail::parseJsonObject(std::string(body))) {
 			if (info.code.empty()) {
 				std::string code = memberCaseInsensitive(*obj, "__type");
 				if (code.empty())
@@ -113,8 +111,6 @@ AwsErrorInfo parseAwsError(const HttpResponse &response)
 				info.code = sanitizeCode(code);
 			}
 			info.message = memberCaseInsensitive(*obj, "message");
-		} catch (const Poco::Exception &) {
-		} catch (const std::exception &) {
 		}
 	} else if (!body.empty() && body.front() == '<') {
 		if (info.code.empty())

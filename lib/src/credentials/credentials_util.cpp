@@ -7,7 +7,6 @@
 #include <cstdio>
 
 #include <Poco/Exception.h>
-#include <Poco/JSON/Parser.h>
 
 namespace mwaatok::detail {
 
@@ -103,33 +102,6 @@ std::string formatTimestamp(TimePoint t)
 	std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", y, m, d, rem / 3600,
 		      (rem / 60) % 60, rem % 60);
 	return buf;
-}
-
-Poco::JSON::Object::Ptr parseJsonObject(const std::string &body)
-{
-	try {
-		Poco::JSON::Parser parser;
-		auto v = parser.parse(body);
-		if (v.type() == typeid(Poco::JSON::Object::Ptr))
-			return v.extract<Poco::JSON::Object::Ptr>();
-	} catch (const Poco::Exception &) {
-	} catch (const std::exception &) {
-	}
-	return nullptr;
-}
-
-std::string jsonString(const Poco::JSON::Object &o, const std::string &name)
-{
-	if (!o.has(name))
-		return {};
-	try {
-		auto v = o.get(name);
-		if (v.isEmpty() || !(v.isString() || v.isNumeric()))
-			return {};
-		return v.convert<std::string>();
-	} catch (const Poco::Exception &) {
-		return {};
-	}
 }
 
 Credentials credentialsFromJson(const Poco::JSON::Object &o, const CredentialFields &fields,

@@ -9,6 +9,8 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "core/json.h"
+
 namespace mwaatok::detail {
 
 using TimePoint = std::chrono::system_clock::time_point;
@@ -18,10 +20,6 @@ std::optional<TimePoint> parseTimestamp(std::string_view text);
 /// "2022-05-02T18:36:00Z".
 std::string formatTimestamp(TimePoint t);
 
-/// \a body parsed as a JSON object, or nullptr when it is not one.
-Poco::JSON::Object::Ptr parseJsonObject(const std::string &body);
-/// Member \a name when it is a non-empty string (or a number), else empty.
-std::string jsonString(const Poco::JSON::Object &o, const std::string &name);
 
 /// The names of the JSON members that make up a credentials document.
 struct CredentialFields {

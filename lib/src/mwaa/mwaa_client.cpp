@@ -2,11 +2,11 @@
 
 #include <Poco/Base64Decoder.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include <iterator>
 #include <sstream>
 
+#include "core/json.h"
 #include "core/strings.h"
 #include "mwaatok/error.h"
 
@@ -61,17 +61,10 @@ std::string optionalString(const Poco::JSON::Object &obj, const std::string &mem
 
 Poco::JSON::Object::Ptr parseObject(const std::string &body, const std::string &operation)
 {
-	try {
-		Poco::JSON::Parser parser;
-		auto result = parser.parse(body);
-		auto obj = result.extract<Poco::JSON::Object::Ptr>();
-		if (!obj)
-			throw Error(ErrorKind::Service, operation + " response is not a JSON object");
-		return obj;
-	} catch (const Poco::Exception &) {
-	} catch (const std::bad_cast &) {
-	}
-	throw Error(ErrorKind::Service, operation + " response is not valid JSON");
+	auto obj = detail::parseJsonObject(body);
+	if (!obj)
+		throw Error(ErrorKind::Service, operation + " response is not valid JSON");
+	return obj;
 }
 
 std::string base64Decode(const std::string &text, const char *member)
@@ -110,15 +103,12 @@ AirflowCliResult invokeAirflowCli(HttpTransport &transport, const CliToken &toke
 
 	AirflowCliResult result;
 	bool parsed = false;
-	try {
-		Poco::JSON::Parser parser;
-		auto obj = parser.parse(resp.body).extract<Poco::JSON::Object::Ptr>();
-		if (obj && obj->has("stdout") && obj->has("stderr")) {
-			result.stdoutText = base64Decode(obj->getValue<std::string>("stdout"), "stdout");
-			result.stderrText = base64Decode(obj->getValue<std::string>("stderr"), "stderr");
-			parsed = true;
-		}
-	} catch (const Poco::Exception &) {
+	auto obj = detail::parseJsonObject(resp.body);
+	if (obj && obj->has("stdout") && obj->has("stderr") && obj->get("stdout").isString() &&
+	    obj->get("stderr").isString()) {
+		result.stdoutText = base64Decode(obj->getValue<std::string>("stdout"), "stdout");
+		result.stderrText = base64Decode(obj->getValue<std::string>("stderr"), "stderr");
+		parsed = true;
 	}
 	if (resp.status != 200) {
 		std::string detail = parsed ? std::string(trim(result.stderrText)) : std::string(trim(resp.body));
