@@ -1,6 +1,12 @@
 // mwaatok: parse the command line, wire the real seams, run one command.
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
+#include <fcntl.h>
 #include <iostream>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "core/strings.h"
@@ -60,20 +66,77 @@ int dispatch(Options options)
 					      " (see mwaatok --help)");
 }
 
+/// Which of the standard descriptors were closed when the process started.
+struct StandardDescriptors {
+	bool stdoutClosed = false;
+};
+
+/// Makes sure descriptors 0, 1 and 2 are open before anything else opens a
+/// file or a socket: otherwise the first socket would become standard output,
+/// and printed login URLs would go into the connection. A closed one is opened
+/// on /dev/null in the direction it is not used in (as gnulib's stdopen does),
+/// so that reading a closed stdin or writing a closed stdout fails instead of
+/// quietly succeeding.
+StandardDescriptors openStandardDescriptors()
+{
+	StandardDescriptors closed;
+	for (int fd = 0; fd <= 2; ++fd) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		int opened = open("/dev/null", (fd == 0 ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
+		if (opened != fd) {
+			// Not the lowest free descriptor: nothing sane can follow.
+			_exit(127);
+		}
+		// Inherited by children (exec plugin, browser) like any standard descriptor.
+		fcntl(fd, F_SETFD, 0);
+		if (fd == 1)
+			closed.stdoutClosed = true;
+	}
+	return closed;
+}
+
+/// Settings of the process as a whole, made here rather than by the library.
+void setUpProcess()
+{
+	// A core dump would hold credentials and tokens.
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	// A peer or reader that went away is an error (EPIPE) to report, not a
+	// signal that ends the process in the middle of a run.
+	std::signal(SIGPIPE, SIG_IGN);
+}
+
+/// The exit status once standard output is flushed: a command that printed
+/// nothing wrong but whose output was lost fails, saying so once.
+int finishOutput(int status, const StandardDescriptors &closed)
+{
+	std::cout.flush();
+	if (!std::cout.fail() || status != 0)
+		return status;
+	std::cerr << "mwaatok: error: cannot write to standard output"
+		  << (closed.stdoutClosed ? " (it is closed; redirect it to a file or to /dev/null)" : "")
+		  << "\n";
+	return 1;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+	StandardDescriptors closed = openStandardDescriptors();
+	setUpProcess();
 	std::ios::sync_with_stdio(false);
+	int status;
 	try {
-		return dispatch(parseCommandLine(std::vector<std::string>(argv + 1, argv + argc)));
+		status = dispatch(parseCommandLine(std::vector<std::string>(argv + 1, argv + argc)));
 	} catch (const Error &e) {
 		std::cout.flush();
 		std::cerr << "mwaatok: error: " << e.what() << "\n";
-		return exitStatusFor(e.kind());
+		status = exitStatusFor(e.kind());
 	} catch (const std::exception &e) {
 		std::cout.flush();
 		std::cerr << "mwaatok: internal error: " << e.what() << "\n";
-		return 1;
+		status = 1;
 	}
+	return finishOutput(status, closed);
 }
