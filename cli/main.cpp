@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "app.h"
-#include "core/strings.h"
+#include "mwaatok/text.h"
 #include "mwaatok/error.h"
 #include "mwaatok_config.h"
 #include "options.h"

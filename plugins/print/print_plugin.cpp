@@ -4,8 +4,8 @@
 #include <array>
 
 #include "mwaatok/error.h"
-#include "plugin/output_spec.h"
-#include "plugin/record_format.h"
+#include "mwaatok/output_spec.h"
+#include "support/record_format.h"
 
 namespace mwaatok {
 

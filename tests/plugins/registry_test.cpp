@@ -5,9 +5,9 @@
 
 #include "builtin_plugins.h"
 #include "mwaatok/environment.h"
-#include "plugin/output_dispatcher.h"
+#include "mwaatok/output_dispatcher.h"
 #include "plugin/plugin_module.h"
-#include "plugin/plugin_registry.h"
+#include "mwaatok/plugin_registry.h"
 #include "plugin_test_support.h"
 #include "print/print_plugin.h"
 

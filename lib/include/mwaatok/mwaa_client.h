@@ -88,10 +88,6 @@ struct AirflowCliResult {
 AirflowCliResult invokeAirflowCli(HttpTransport &transport, const CliToken &token,
 				  const std::string &command, std::chrono::milliseconds timeout);
 
-/// The CreateWebLoginToken response as the AWS CLI prints it (4-space JSON,
-/// members in the API's order, empty ones left out).
-std::string formatWebLoginTokenJson(const WebLoginToken &token);
-
 /// The MWAA operations mwaatok needs, over an AwsClient.
 class MwaaClient {
 public:

@@ -125,25 +125,6 @@ AirflowCliResult invokeAirflowCli(HttpTransport &transport, const CliToken &toke
 	return result;
 }
 
-std::string formatWebLoginTokenJson(const WebLoginToken &token)
-{
-	std::string out = "{\n";
-	bool first = true;
-	auto member = [&](const char *name, const std::string &value) {
-		if (value.empty())
-			return;
-		out += first ? "" : ",\n";
-		out += std::string("    \"") + name + "\": " + jsonQuote(value);
-		first = false;
-	};
-	member("WebToken", token.webToken);
-	member("WebServerHostname", token.webServerHostname);
-	member("IamIdentity", token.iamIdentity);
-	member("AirflowIdentity", token.airflowIdentity);
-	out += "\n}\n";
-	return out;
-}
-
 MwaaEndpointConfig MwaaEndpointConfig::fromEnvironment(const Environment &env, std::string region,
 						       std::optional<std::string> explicitUrl,
 						       std::optional<std::string> configuredUrl)

@@ -1,4 +1,4 @@
-#include "plugin/private_file.h"
+#include "support/private_file.h"
 
 #include <cerrno>
 #include <cstring>
