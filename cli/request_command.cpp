@@ -68,7 +68,7 @@ int runRequest(App &app)
 	if (o.dryRun) {
 		sigv4::SigningOutput stages;
 		HttpRequest sent = AwsClient::buildSigned(request, options, creds, app.clock().now(), &stages);
-		std::cout << describeDryRun(sent, stages, creds);
+		std::cout << describeSignedRequest(sent, stages, creds, "request (not sent)");
 		return 0;
 	}
 
