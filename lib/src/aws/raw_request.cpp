@@ -4,29 +4,11 @@
 
 #include "core/strings.h"
 #include "mwaatok/error.h"
+#include "mwaatok/syntax.h"
 
 namespace mwaatok {
 
 namespace {
-
-bool looksLikeRegion(std::string_view label)
-{
-	// us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-4 ...
-	auto parts = split(label, '-');
-	if (parts.size() < 3 || parts.front().size() != 2)
-		return false;
-	for (char c : parts.back())
-		if (c < '0' || c > '9')
-			return false;
-	return !parts.back().empty();
-}
-
-bool isTokenChar(char c)
-{
-	static const std::string_view specials = "!#$%&'*+-.^_`|~";
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       specials.find(c) != std::string_view::npos;
-}
 
 [[noreturn]] void bad(const std::string &message)
 {
@@ -91,7 +73,7 @@ std::pair<std::string, std::string> inferServiceAndRegion(std::string_view host)
 		return {};
 	auto labels = split(rest, '.');
 	for (size_t i = 0; i < labels.size(); ++i) {
-		if (!looksLikeRegion(labels[i]))
+		if (!isRegionCode(labels[i]))
 			continue;
 		std::string service = i > 0 ? std::string(labels[i - 1]) : "";
 		if (endsWith(service, "-fips"))
@@ -130,7 +112,7 @@ std::pair<AwsRequest, CallOptions> prepareRawRequest(const RawRequestSpec &spec)
 		if (name.empty())
 			bad("header '" + line + "' has an empty name");
 		for (char c : name)
-			if (!isTokenChar(c))
+			if (!isHttpTokenChar(c))
 				bad("header name '" + name + "' has a character not allowed in header names");
 		std::string value(trim(line.substr(colon + 1)));
 		for (char c : value)
