@@ -162,3 +162,13 @@ BOOST_AUTO_TEST_CASE(uri_encode_and_decode)
 	BOOST_TEST(uriEncode("\xe1\x88\xb4") == "%E1%88%B4");
 	BOOST_TEST(uriDecode("%E1%88%b4+%zz%4") == "\xe1\x88\xb4+%zz%4");
 }
+
+BOOST_AUTO_TEST_CASE(format_table_pads_every_column_but_the_last)
+{
+	BOOST_TEST(formatTable({ { "NAME", "SOURCE", "DESCRIPTION" }, { "print", "built-in", "stdout" },
+				 { "markdown", "/x/y.so", "" } }) ==
+		   "NAME      SOURCE    DESCRIPTION\n"
+		   "print     built-in  stdout\n"
+		   "markdown  /x/y.so   \n");
+	BOOST_TEST(formatTable({}) == "");
+}

@@ -24,6 +24,10 @@ std::string jsonQuote(std::string_view s);
 /// The candidate closest to \a word, if it is close enough to be a likely
 /// typo ("did you mean"); empty otherwise.
 std::string closestMatch(std::string_view word, const std::vector<std::string> &candidates);
+/// \a rows as left-aligned columns separated by two spaces, one line each
+/// ending in '\n'; the last column is not padded.
+std::string formatTable(const std::vector<std::vector<std::string>> &rows);
+
 } // namespace mwaatok
 
 namespace mwaatok::crypto {
