@@ -1,7 +1,5 @@
 #include "mwaatok/aws_client.h"
 
-#include <Poco/DateTimeParser.h>
-#include <Poco/DateTimeFormat.h>
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
@@ -16,6 +14,7 @@
 #include "core/strings.h"
 #include "mwaatok/error.h"
 #include "mwaatok/sigv4.h"
+#include "mwaatok/time.h"
 
 namespace mwaatok {
 
@@ -57,21 +56,9 @@ std::string xmlElement(const std::string &body, const std::string &tag)
 
 std::optional<Clock::time_point> parseHttpDate(const std::string &value)
 {
-	try {
-		Poco::DateTime dt;
-		int tzd = 0;
-		if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, value, dt, tzd))
-			return std::nullopt;
-		long long secs = static_cast<long long>(dt.timestamp().epochTime()) - tzd;
-		// Clock counts nanoseconds on 64 bits (years 1678 to 2261); a year such as 20 is not a skew.
-		constexpr long long limit =
-			std::chrono::duration_cast<std::chrono::seconds>(Clock::time_point::duration::max()).count();
-		if (secs >= limit || secs <= -limit)
-			return std::nullopt;
-		return Clock::time_point(std::chrono::seconds(secs));
-	} catch (const Poco::Exception &) {
-		return std::nullopt;
-	}
+	// Clock counts nanoseconds on 64 bits (years 1678 to 2261); a year such as 20 is not a skew.
+	auto t = time::parseHttpDate(value);
+	return t ? time::toTimePoint(*t) : std::nullopt;
 }
 
 bool isClockSkewError(const std::string &code, const std::string &message)
