@@ -172,3 +172,15 @@ BOOST_AUTO_TEST_CASE(format_table_pads_every_column_but_the_last)
 		   "markdown  /x/y.so   \n");
 	BOOST_TEST(formatTable({}) == "");
 }
+
+BOOST_AUTO_TEST_CASE(one_tilde_expansion)
+{
+	const std::optional<std::string> home = std::string("/home/u");
+	BOOST_TEST(expandTilde("~", home).value_or("?") == "/home/u");
+	BOOST_TEST(expandTilde("~/.aws/config", home).value_or("?") == "/home/u/.aws/config");
+	BOOST_TEST(expandTilde("/etc/x", home).value_or("?") == "/etc/x");
+	BOOST_TEST(expandTilde("", home).value_or("?") == "");
+	BOOST_TEST(!expandTilde("~other/x", home).has_value());
+	BOOST_TEST(!expandTilde("~/x", std::nullopt).has_value());
+	BOOST_TEST(expandTilde("rel/~", std::nullopt).value_or("?") == "rel/~");
+}

@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace mwaatok {
 
@@ -34,5 +35,10 @@ public:
 private:
 	std::map<std::string, std::string> files_;
 };
+
+/// The one `~` expansion: \a path with a leading "~" or "~/" replaced by
+/// \a home; \a path itself when it does not start with '~'; nullopt when it
+/// cannot be expanded ("~user", or no \a home).
+std::optional<std::string> expandTilde(std::string_view path, const std::optional<std::string> &home);
 
 } // namespace mwaatok

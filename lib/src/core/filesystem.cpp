@@ -60,4 +60,13 @@ void MapFileSystem::write(std::string path, std::string content)
 	files_[std::move(path)] = std::move(content);
 }
 
+std::optional<std::string> expandTilde(std::string_view path, const std::optional<std::string> &home)
+{
+	if (path.empty() || path.front() != '~')
+		return std::string(path);
+	if ((path.size() > 1 && path[1] != '/') || !home)
+		return std::nullopt;
+	return *home + std::string(path.substr(1));
+}
+
 } // namespace mwaatok
