@@ -9,6 +9,7 @@
 #include "mwaatok/error.h"
 #include "mwaatok/filesystem.h"
 #include "mwaatok/http.h"
+#include "fakes.h"
 
 #include <sstream>
 

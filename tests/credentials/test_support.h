@@ -6,6 +6,7 @@
 #include "mwaatok/filesystem.h"
 #include "mwaatok/process.h"
 #include "replay_transport.h"
+#include "fakes.h"
 
 #include <boost/test/unit_test.hpp>
 

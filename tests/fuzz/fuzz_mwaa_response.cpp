@@ -12,6 +12,7 @@
 #include "mwaatok/error.h"
 #include "mwaatok/aws_cli_json.h"
 #include "mwaatok/mwaa_client.h"
+#include "fakes.h"
 
 using namespace mwaatok;
 

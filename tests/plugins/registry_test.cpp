@@ -11,6 +11,7 @@
 #include "mwaatok/plugin_registry.h"
 #include "plugin_test_support.h"
 #include "print/print_plugin.h"
+#include "fakes.h"
 
 using namespace mwaatok;
 using namespace mwaatok::test;

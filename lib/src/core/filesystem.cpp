@@ -42,24 +42,6 @@ std::optional<std::string> SystemFileSystem::read(const std::string &path) const
 	return content;
 }
 
-MapFileSystem::MapFileSystem(std::map<std::string, std::string> files)
-	: files_(std::move(files))
-{
-}
-
-std::optional<std::string> MapFileSystem::read(const std::string &path) const
-{
-	auto it = files_.find(path);
-	if (it == files_.end())
-		return std::nullopt;
-	return it->second;
-}
-
-void MapFileSystem::write(std::string path, std::string content)
-{
-	files_[std::move(path)] = std::move(content);
-}
-
 std::optional<std::string> expandTilde(std::string_view path, const std::optional<std::string> &home)
 {
 	if (path.empty() || path.front() != '~')
