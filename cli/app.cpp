@@ -2,37 +2,45 @@
 
 #include "builtin_plugins.h"
 #include "mwaatok/error.h"
-#include "mwaatok/profile_file.h"
 #include "mwaatok/poco_http_transport.h"
-#include "mwaatok/region.h"
 
 namespace mwaatok::cli {
 
-App::App(Options options) : options_(std::move(options))
-{
-	credentials_ = std::make_unique<CredentialsCache>(
-		clock_, [this](const std::optional<std::string> &profile) -> std::unique_ptr<CredentialProvider> {
-			ChainOptions chain;
-			chain.profile = profile;
-			return makeDefaultChain(providerContext(), chain);
-		});
-}
+App::App(Options options) : options_(std::move(options)) {}
 
 HttpTransport &App::transport()
 {
-	std::call_once(transportOnce_, [this] {
+	if (!transport_) {
 		TransportConfig config = TransportConfig::fromEnvironment(env_);
 		for (const auto &spec : options_.connectTo)
 			config.connectTo.push_back(ConnectTo::parse(spec));
 		transport_ = std::make_unique<PocoHttpTransport>(std::move(config));
-	});
+	}
 	return *transport_;
+}
+
+Session &App::session()
+{
+	if (!session_) {
+		SessionOptions so;
+		so.region = options_.region;
+		so.awsProfile = options_.profile;
+		so.maxAttempts = options_.maxAttempts;
+		if (options_.timeoutSeconds)
+			so.timeout = std::chrono::milliseconds(static_cast<long long>(*options_.timeoutSeconds * 1000));
+		if (options_.verbose)
+			so.trace = [this](const std::string &line) { trace(line); };
+		so.debug = debugSink();
+		so.warn = [this](const std::string &line) { warn(line); };
+		session_ = std::make_unique<Session>(SessionSeams{ env_, files_, transport(), clock_, launcher_ },
+						     std::move(so));
+	}
+	return *session_;
 }
 
 ProviderContext App::providerContext()
 {
-	return ProviderContext{ env_, files_, transport(), clock_, launcher_,
-				[this](const std::string &line) { warn(line); } };
+	return session().providerContext();
 }
 
 void App::trace(const std::string &line) const
@@ -63,43 +71,12 @@ void App::warn(const std::string &line) const
 
 Credentials App::credentials(const std::optional<std::string> &profile)
 {
-	Credentials c = credentials_->get(profile ? profile : options_.profile);
-	return c;
+	return session().credentials(profile);
 }
 
 std::string App::region(const std::optional<std::string> &profile)
 {
-	if (options_.region)
-		return *options_.region;
-	auto selected = profile ? profile : options_.profile;
-	// Once per AWS profile: the last place looked at may be instance metadata.
-	std::lock_guard lock(cacheMutex_);
-	auto key = selected.value_or("");
-	if (auto it = regions_.find(key); it != regions_.end())
-		return it->second;
-	RegionOptions ro;
-	ro.profile = selected;
-	auto ctx = providerContext();
-	return regions_[key] = resolveRegion(ctx, ro).region;
-}
-
-std::optional<std::string> App::profileEndpointUrl(const std::optional<std::string> &profile)
-{
-	auto selected = profile ? profile : options_.profile;
-	std::lock_guard lock(cacheMutex_);
-	auto key = selected.value_or("");
-	if (auto it = endpointUrls_.find(key); it != endpointUrls_.end())
-		return it->second;
-	auto config = SharedConfig::load(env_, files_, selected);
-	return endpointUrls_[key] = config.get("endpoint_url");
-}
-
-void App::applyCallOptions(CallOptions &options) const
-{
-	if (options_.maxAttempts)
-		options.retry.maxAttempts = *options_.maxAttempts;
-	if (options_.timeoutSeconds)
-		options.deadline = std::chrono::milliseconds(static_cast<long long>(*options_.timeoutSeconds * 1000));
+	return session().region(profile);
 }
 
 ProfileOverrides App::profileOverrides() const
@@ -124,10 +101,7 @@ const PluginRegistry &App::plugins()
 
 std::vector<std::string> App::pluginNames()
 {
-	std::vector<std::string> names;
-	for (const auto &p : plugins().list())
-		names.push_back(p.name);
-	return names;
+	return plugins().names();
 }
 
 const EnvironmentProfile &App::profile()

@@ -15,9 +15,10 @@
 #include "mwaatok/filesystem.h"
 #include "mwaatok/http.h"
 #include "mwaatok/environment_profile.h"
+#include "mwaatok/plugin_registry.h"
 #include "mwaatok/process.h"
+#include "mwaatok/run.h"
 #include "options.h"
-#include "plugin/plugin_registry.h"
 
 namespace mwaatok::cli {
 
@@ -35,6 +36,9 @@ public:
 	HttpTransport &transport();
 	/// The seams as the credential providers want them.
 	ProviderContext providerContext();
+	/// The library's run service with the seams and the command line's
+	/// settings, created on first use: every AWS call goes through it.
+	Session &session();
 
 	/// A diagnostic line on stderr with --verbose.
 	void trace(const std::string &line) const;
@@ -48,19 +52,15 @@ public:
 	Credentials credentials(const std::optional<std::string> &profile);
 	/// The region: --region, then the AWS configuration of \a profile.
 	std::string region(const std::optional<std::string> &profile);
-	/// The `endpoint_url` of an AWS profile's configuration, if any.
-	std::optional<std::string> profileEndpointUrl(const std::optional<std::string> &profile);
 
 	/// The output plugins: built-in, then external modules.
 	const PluginRegistry &plugins();
 	/// The YAML profile (--config, $MWAATOK_CONFIG or the default location),
 	/// loaded on first use; an empty one when there is none.
 	const EnvironmentProfile &profile();
-	/// Retry and deadline settings from --max-attempts and --timeout.
-	void applyCallOptions(CallOptions &options) const;
 	/// What the command line overrides in the profile (region, AWS profile, endpoint, version).
 	ProfileOverrides profileOverrides() const;
-	/// The names a profile's `outputs` may configure.
+	/// The names a profile's `outputs` may configure (no module is loaded).
 	std::vector<std::string> pluginNames();
 
 private:
@@ -69,14 +69,10 @@ private:
 	SystemFileSystem files_;
 	SystemClock clock_;
 	SystemProcessLauncher launcher_;
-	std::once_flag transportOnce_;
 	std::unique_ptr<HttpTransport> transport_;
-	std::unique_ptr<CredentialsCache> credentials_;
+	std::unique_ptr<Session> session_;
 	std::unique_ptr<PluginRegistry> plugins_;
 	std::optional<EnvironmentProfile> profile_;
-	std::mutex cacheMutex_;
-	std::map<std::string, std::string> regions_;
-	std::map<std::string, std::optional<std::string>> endpointUrls_;
 	mutable std::mutex outputMutex_;
 };
 

@@ -4,31 +4,11 @@
 
 #include "app.h"
 #include "mwaatok/error.h"
+#include "mwaatok/text.h"
 
 namespace mwaatok::cli {
 
 namespace {
-
-/// Print rows as left-aligned columns separated by two spaces.
-void printTable(const std::vector<std::vector<std::string>> &rows)
-{
-	std::vector<size_t> widths;
-	for (const auto &row : rows)
-		for (size_t c = 0; c < row.size(); ++c) {
-			if (widths.size() <= c)
-				widths.push_back(0);
-			widths[c] = std::max(widths[c], row[c].size());
-		}
-	for (const auto &row : rows) {
-		std::string line;
-		for (size_t c = 0; c < row.size(); ++c) {
-			line += row[c];
-			if (c + 1 < row.size())
-				line += std::string(widths[c] - row[c].size() + 2, ' ');
-		}
-		std::cout << line << "\n";
-	}
-}
 
 template <typename T>
 std::string shown(const Sourced<T> &s, const std::string &unset)
@@ -80,7 +60,7 @@ int runEnvironments(App &app)
 				 shown(env.awsProfile, "(from AWS config)"),
 				 shown(env.airflowVersion, "(GetEnvironment)"), tags.empty() ? "-" : tags });
 	}
-	printTable(rows);
+	std::cout << formatTable(rows);
 	return 0;
 }
 
@@ -91,7 +71,7 @@ int runPlugins(App &app)
 	std::vector<std::vector<std::string>> rows = { { "NAME", "SOURCE", "DESCRIPTION" } };
 	for (const auto &p : app.plugins().list())
 		rows.push_back({ p.name, p.source, p.description });
-	printTable(rows);
+	std::cout << formatTable(rows);
 	return 0;
 }
 

@@ -1,23 +1,22 @@
 // url, open, token, cli: the commands that create MWAA tokens.
+// The work happens in the library (mwaatok/run.h); this file keeps the
+// terminal: signals, the progress line, error lines and the exit status.
+#include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdio>
-#include <future>
 #include <iostream>
-#include <map>
-#include <mutex>
-#include <sstream>
+#include <poll.h>
 #include <unistd.h>
-#include <variant>
 
 #include "app.h"
-#include "builtin_plugins.h"
-#include "core/strings.h"
+#include "mwaatok/aws_cli_json.h"
 #include "mwaatok/environment_profile.h"
 #include "mwaatok/error.h"
-#include "mwaatok/mwaa_client.h"
-#include "mwaatok/ordered_run.h"
+#include "mwaatok/output_dispatcher.h"
 #include "mwaatok/output_plugin.h"
-#include "plugin/output_dispatcher.h"
+#include "mwaatok/output_spec.h"
+#include "mwaatok/run.h"
 
 namespace mwaatok::cli {
 
@@ -50,93 +49,6 @@ public:
 private:
 	void (*oldInt_)(int);
 	void (*oldTerm_)(int);
-};
-
-/// One environment's work: the clients it needs and how to make a link.
-class LinkMaker {
-public:
-	explicit LinkMaker(App &app) : app_(app) {}
-
-	/// The MWAA client for \a env (clients are shared per AWS profile and endpoint).
-	MwaaClient client(const ResolvedEnvironment &env)
-	{
-		auto awsProfile = env.awsProfile.value;
-		std::string region = env.region.value ? *env.region.value : app_.region(awsProfile);
-		std::optional<std::string> explicitUrl, configuredUrl;
-		if (env.endpointUrl.source == ValueSource::CommandLine)
-			explicitUrl = env.endpointUrl.value;
-		else
-			configuredUrl = env.endpointUrl.value ? env.endpointUrl.value : app_.profileEndpointUrl(awsProfile);
-		auto endpoint = MwaaEndpointConfig::fromEnvironment(app_.env(), region, explicitUrl, configuredUrl);
-		CallOptions options;
-		app_.applyCallOptions(options);
-		options.region = region;
-		return MwaaClient(awsClient(awsProfile), endpoint, options);
-	}
-
-	/// Create a web login token and the login URL for \a env.
-	LoginLink makeLink(const ResolvedEnvironment &env)
-	{
-		MwaaClient mwaa = client(env);
-		LoginLink link;
-		link.alias = env.alias;
-		link.environmentName = env.name;
-		link.region = mwaa.endpoint().region;
-
-		int major = env.airflowVersion.value.value_or(0);
-		std::future<int> version;
-		if (major == 0) {
-			// Asked concurrently with the token, so it adds no latency.
-			version = std::async(std::launch::async, [this, &mwaa, &env]() -> int {
-				try {
-					int v = airflowMajorVersion(mwaa.getEnvironment(env.name).airflowVersion);
-					if (v == 0)
-						app_.trace(env.alias + ": unknown Airflow version; using the Airflow 2 login URL");
-					return v == 0 ? 2 : v;
-				} catch (const Error &e) {
-					app_.trace(env.alias + ": GetEnvironment failed (" + e.what() +
-						   "); using the Airflow 2 login URL (set airflow_version or --airflow-version)");
-					return 2;
-				}
-			});
-		}
-		WebLoginToken token;
-		try {
-			token = mwaa.createWebLoginToken(env.name);
-		} catch (...) {
-			if (version.valid())
-				version.wait();
-			throw;
-		}
-		if (version.valid())
-			major = version.get();
-		link.issuedAt = app_.clock().now();
-		link.expiresAt = link.issuedAt + std::chrono::seconds(60);
-		link.hostname = token.webServerHostname;
-		link.token = token.webToken;
-		link.loginUrl = loginUrl(token.webServerHostname, token.webToken, major);
-		link.airflowVersion = std::to_string(major);
-		link.iamIdentity = token.iamIdentity;
-		link.airflowIdentity = token.airflowIdentity;
-		return link;
-	}
-
-	AwsClient &awsClient(const std::optional<std::string> &awsProfile)
-	{
-		std::lock_guard lock(mutex_);
-		auto &slot = clients_[awsProfile.value_or("")];
-		if (!slot)
-			slot = std::make_unique<AwsClient>(
-				app_.transport(), app_.clock(), [this, awsProfile] { return app_.credentials(awsProfile); },
-				[this](const std::string &line) { app_.trace(line); },
-				app_.debugSink());
-		return *slot;
-	}
-
-private:
-	App &app_;
-	std::mutex mutex_;
-	std::map<std::string, std::unique_ptr<AwsClient>> clients_;
 };
 
 /// Plugins for the run: -o specs (or the profile's defaults, or print), with
@@ -222,6 +134,13 @@ int exitStatusForRun(size_t successes, const std::vector<ErrorKind> &failureKind
 	return 1;
 }
 
+/// True when standard output is a pipe or socket whose reader has gone.
+bool stdoutClosed()
+{
+	pollfd p{ 1, POLLOUT, 0 };
+	return ::poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
 } // namespace
 
 int runLinks(App &app, bool openInBrowser)
@@ -231,64 +150,38 @@ int runLinks(App &app, bool openInBrowser)
 	EnvironmentSelection selection{ o.args, o.all, o.tags };
 	auto envs = selectEnvironments(profile, selection, app.profileOverrides());
 	OutputDispatcher outputs(makePlugins(app, profile, openInBrowser));
-	LinkMaker maker(app);
+	Session &session = app.session();
 
-	using Result = std::variant<LoginLink, LinkFailure>;
-	std::vector<Result> results(envs.size());
-	std::vector<ErrorKind> failureKinds;
-	std::mutex kindsMutex;
-	int jobs = o.jobs ? *o.jobs : profile.defaults.jobs.value_or(16);
+	RunRequest request;
+	request.kind = ResultKind::LoginLink;
+	request.jobs = o.jobs ? *o.jobs : profile.defaults.jobs.value_or(16);
 
 	InterruptGuard guard;
-	outputs.begin(RunInfo{ envs.size(), app.clock().now() });
 	ProgressLine progress(app, envs.size());
-	size_t successes = 0;
-	size_t started = runOrdered(
-		envs.size(), jobs,
-		[&](size_t i) {
-			const auto &env = envs[i];
-			try {
-				results[i] = maker.makeLink(env);
-				return true;
-			} catch (const Error &e) {
-				auto *service = dynamic_cast<const ServiceError *>(&e);
-				results[i] = LinkFailure{ env.alias, env.name, env.region.value.value_or(""), e.what(),
-							  service ? service->code() : "" };
-				std::lock_guard lock(kindsMutex);
-				failureKinds.push_back(e.kind());
-			} catch (const std::exception &e) {
-				results[i] = LinkFailure{ env.alias, env.name, env.region.value.value_or(""),
-							  std::string("internal error: ") + e.what(), "" };
-				std::lock_guard lock(kindsMutex);
-				failureKinds.push_back(ErrorKind::Internal);
-			}
-			return false;
-		},
-		[&](size_t i) {
-			if (auto *link = std::get_if<LoginLink>(&results[i])) {
-				++successes;
-				outputs.deliver(*link);
-			} else {
-				const auto &failure = std::get<LinkFailure>(results[i]);
-				progress.clear();
-				std::cerr << "mwaatok: error: " << failure.alias << ": " << failure.message << "\n";
-				outputs.fail(failure);
-			}
-			results[i] = LinkFailure{}; // the token is not kept longer than needed
-		},
-		[&](const RunProgress &p) { progress.update(p); }, interrupted);
+	RunHooks hooks;
+	hooks.interrupt = &interrupted;
+	hooks.progress = [&](const RunProgress &p) { progress.update(p); };
+	hooks.result = [&](size_t, const RunResult &r) {
+		if (const LinkFailure *failure = r.failure()) {
+			progress.clear();
+			std::cerr << "mwaatok: error: " << failure->alias << ": " << failure->message << "\n";
+		}
+	};
+	// A reader that went away (`| head -1`) ends the run quietly, as cat does.
+	hooks.outputClosed = [] { return stdoutClosed(); };
+	RunReport report = session.run(envs, request, outputs, hooks);
 	progress.clear();
-	bool wasInterrupted = started < envs.size();
-	outputs.end(wasInterrupted);
+	if (report.outputClosed)
+		return 128 + SIGPIPE;
 	std::cout.flush();
 
-	int status = exitStatusForRun(successes, failureKinds);
+	int status = exitStatusForRun(report.succeeded, report.failureKinds);
 	for (const auto &e : outputs.errors()) {
 		std::cerr << "mwaatok: error: " << e.what() << "\n";
 		status = status == 0 ? 1 : status;
 	}
-	if (wasInterrupted) {
-		std::cerr << "mwaatok: interrupted: " << envs.size() - started << " of " << envs.size()
+	if (report.interrupted) {
+		std::cerr << "mwaatok: interrupted: " << report.total - report.started << " of " << report.total
 			  << " environments were not started\n";
 		return 130;
 	}
@@ -321,8 +214,7 @@ ResolvedEnvironment singleEnvironment(App &app, const char *command)
 int runToken(App &app)
 {
 	auto env = singleEnvironment(app, "token");
-	LinkMaker maker(app);
-	std::cout << formatWebLoginTokenJson(maker.client(env).createWebLoginToken(env.name));
+	std::cout << formatWebLoginTokenJson(app.session().createWebLoginToken(env));
 	return 0;
 }
 
@@ -336,11 +228,7 @@ int runCli(App &app)
 	std::string command;
 	for (const auto &a : o.passthrough)
 		command += (command.empty() ? "" : " ") + a;
-	LinkMaker maker(app);
-	CliToken token = maker.client(env).createCliToken(env.name);
-	auto timeout = std::chrono::milliseconds(
-		static_cast<long long>(o.timeoutSeconds.value_or(60) * 1000));
-	auto result = invokeAirflowCli(app.transport(), token, command, timeout);
+	auto result = app.session().runAirflowCli(env, command);
 	std::cout << result.stdoutText << std::flush;
 	std::cerr << result.stderrText << std::flush;
 	return 0;

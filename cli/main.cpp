@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "app.h"
-#include "core/strings.h"
+#include "mwaatok/text.h"
 #include "mwaatok/error.h"
 #include "mwaatok_config.h"
 #include "options.h"

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <functional>
 
-#include "core/strings.h"
+#include "mwaatok/text.h"
 #include "mwaatok/error.h"
 
 namespace mwaatok::cli {

@@ -61,20 +61,18 @@ int runRequest(App &app)
 		}
 	}
 	auto [request, options] = prepareRawRequest(spec);
-	app.applyCallOptions(options);
+	app.session().applyCallOptions(options);
 	options.throwOnError = false;
 
 	Credentials creds = app.credentials(std::nullopt);
 	if (o.dryRun) {
 		sigv4::SigningOutput stages;
 		HttpRequest sent = AwsClient::buildSigned(request, options, creds, app.clock().now(), &stages);
-		std::cout << describeDryRun(sent, stages, creds);
+		std::cout << describeSignedRequest(sent, stages, creds, "request (not sent)");
 		return 0;
 	}
 
-	AwsClient client(app.transport(), app.clock(), [&creds] { return creds; },
-			 [&app](const std::string &line) { app.trace(line); }, app.debugSink());
-	HttpResponse resp = client.send(request, options);
+	HttpResponse resp = app.session().send(request, options, creds);
 	if (o.include) {
 		std::cout << "HTTP/1.1 " << resp.status << " " << resp.reason << "\r\n";
 		for (const auto &h : resp.headers)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "plugin/plugin_registry.h"
+#include "mwaatok/plugin_registry.h"
 
 namespace mwaatok {
 

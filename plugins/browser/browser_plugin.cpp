@@ -7,13 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/crypto.h"
-#include "core/strings.h"
+
+#include "mwaatok/text.h"
 #include "mwaatok/environment.h"
 #include "mwaatok/error.h"
 #include "mwaatok/process.h"
-#include "plugin/private_file.h"
-#include "plugin/record_format.h"
+#include "support/private_file.h"
+#include "support/record_format.h"
 
 namespace mwaatok {
 

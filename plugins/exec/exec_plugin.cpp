@@ -2,11 +2,11 @@
 
 #include <ostream>
 
-#include "core/strings.h"
+#include "mwaatok/text.h"
 #include "mwaatok/error.h"
 #include "mwaatok/process.h"
-#include "plugin/output_spec.h"
-#include "plugin/record_format.h"
+#include "mwaatok/output_spec.h"
+#include "support/record_format.h"
 
 namespace mwaatok {
 

@@ -1,10 +1,10 @@
 #include "file/file_plugin.h"
 
-#include "core/strings.h"
+#include "mwaatok/text.h"
 #include "mwaatok/error.h"
-#include "plugin/output_spec.h"
-#include "plugin/private_file.h"
-#include "plugin/record_format.h"
+#include "mwaatok/output_spec.h"
+#include "support/private_file.h"
+#include "support/record_format.h"
 
 namespace mwaatok {
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "mwaatok/output_plugin.h"
-#include "plugin/plugin_registry.h"
+#include "mwaatok/plugin_registry.h"
 
 namespace mwaatok {
 

@@ -4,8 +4,9 @@
 #include <array>
 
 #include "mwaatok/error.h"
-#include "plugin/output_spec.h"
-#include "plugin/record_format.h"
+#include "mwaatok/text.h"
+#include "mwaatok/output_spec.h"
+#include "support/record_format.h"
 
 namespace mwaatok {
 
@@ -89,8 +90,7 @@ void PrintPlugin::end(const RunSummary &)
 		out_ << jsonArray(objects);
 		flush();
 	} else if (format_ == Format::Table && !records_.empty()) {
-		using Row = std::array<std::string, 4>;
-		std::vector<Row> rows{{"ALIAS", "REGION", "EXPIRES", "URL"}};
+		std::vector<std::vector<std::string>> rows{{"ALIAS", "REGION", "EXPIRES", "URL"}};
 		for (const auto &r : records_) {
 			if (const auto *l = std::get_if<LoginLink>(&r))
 				rows.push_back({l->alias, l->region, formatUtc(l->expiresAt), l->loginUrl});
@@ -99,15 +99,7 @@ void PrintPlugin::end(const RunSummary &)
 				rows.push_back({f.alias, f.region, "-", "error: " + f.message});
 			}
 		}
-		std::array<size_t, 3> width{};
-		for (const auto &row : rows)
-			for (size_t i = 0; i < width.size(); ++i)
-				width[i] = std::max(width[i], row[i].size());
-		for (const auto &row : rows) {
-			for (size_t i = 0; i < width.size(); ++i)
-				out_ << row[i] << std::string(width[i] - row[i].size() + 2, ' ');
-			out_ << row[3] << '\n';
-		}
+		out_ << formatTable(rows);
 		flush();
 	}
 	records_.clear();

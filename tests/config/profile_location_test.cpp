@@ -12,25 +12,15 @@
 #include "mwaatok/filesystem.h"
 
 #include "config_test_support.h"
+#include "assertions.h"
+#include "fakes.h"
 
 using namespace mwaatok;
 using test::plugins;
 
 namespace {
 
-/// The message of the Error(\a kind) that \a f throws; fails the test otherwise.
-template <typename F>
-std::string errorOf(F f, ErrorKind kind = ErrorKind::Config)
-{
-	try {
-		f();
-	} catch (const Error &e) {
-		BOOST_TEST((e.kind() == kind));
-		return e.what();
-	}
-	BOOST_ERROR("no error thrown");
-	return {};
-}
+using mwaatok::test::errorOf;
 
 /// A fresh directory under the system temporary directory, removed at the end.
 struct TempDir {
@@ -115,9 +105,9 @@ BOOST_AUTO_TEST_CASE(default_file_is_read_through_the_filesystem_seam)
 BOOST_AUTO_TEST_CASE(missing_named_files_are_errors)
 {
 	MapFileSystem fs;
-	BOOST_TEST(errorOf([&] { loadProfile({ "/nope/c.yaml", ProfileOrigin::CommandLine }, fs, plugins); }) ==
+	BOOST_TEST(errorOf([&] { loadProfile({ "/nope/c.yaml", ProfileOrigin::CommandLine }, fs, plugins); }, ErrorKind::Config) ==
 		   "profile /nope/c.yaml not found: check the --config option");
-	BOOST_TEST(errorOf([&] { loadProfile({ "/nope/c.yaml", ProfileOrigin::EnvironmentVar }, fs, plugins); }) ==
+	BOOST_TEST(errorOf([&] { loadProfile({ "/nope/c.yaml", ProfileOrigin::EnvironmentVar }, fs, plugins); }, ErrorKind::Config) ==
 		   "profile /nope/c.yaml (from MWAATOK_CONFIG) not found: fix or unset MWAATOK_CONFIG");
 	BOOST_TEST(checkProfile({ "/nope/c.yaml", ProfileOrigin::CommandLine }, fs, plugins) ==
 			   (std::vector<std::string>{ "profile /nope/c.yaml not found: check the --config option" }),
@@ -129,7 +119,7 @@ BOOST_AUTO_TEST_CASE(load_reports_problems_with_the_file_path)
 	MapFileSystem fs;
 	fs.write("/p/c.yaml", "environments:\n  prod:\n    regoin: eu-west-1\n    jobs: 3\n");
 	ProfileLocation l{ "/p/c.yaml", ProfileOrigin::CommandLine };
-	BOOST_TEST(errorOf([&] { loadProfile(l, fs, plugins); }) ==
+	BOOST_TEST(errorOf([&] { loadProfile(l, fs, plugins); }, ErrorKind::Config) ==
 		   "/p/c.yaml:3:5: unknown key 'regoin' in environment 'prod'; did you mean 'region'?");
 	BOOST_TEST(checkProfile(l, fs, plugins) ==
 			   (std::vector<std::string>{
@@ -152,9 +142,9 @@ BOOST_AUTO_TEST_CASE(profile_writable_by_group_or_others_is_refused)
 				       "), as it can name commands to run: run chmod go-w " + file;
 		BOOST_TEST_CONTEXT("mode " << octal)
 		{
-			BOOST_TEST(errorOf([&] { loadProfile({ file, ProfileOrigin::CommandLine }, fs, plugins); }) ==
+			BOOST_TEST(errorOf([&] { loadProfile({ file, ProfileOrigin::CommandLine }, fs, plugins); }, ErrorKind::Config) ==
 				   expected);
-			BOOST_TEST(errorOf([&] { checkProfilePermissions(file); }) == expected);
+			BOOST_TEST(errorOf([&] { checkProfilePermissions(file); }, ErrorKind::Config) == expected);
 			// Even at the default location, where a missing file would be fine.
 			BOOST_TEST(checkProfile({ file, ProfileOrigin::Default }, fs, plugins) ==
 					   std::vector<std::string>{ expected },
@@ -176,7 +166,7 @@ BOOST_AUTO_TEST_CASE(permission_check_follows_symlinks_to_the_real_file)
 	auto target = dir.write("real.yaml", "environments:\n  prod: {}\n", 0666);
 	std::string link = dir.path + "/config.yaml";
 	BOOST_TEST_REQUIRE(::symlink(target.c_str(), link.c_str()) == 0);
-	BOOST_TEST(errorOf([&] { loadProfile({ link, ProfileOrigin::Default }, fs, plugins); })
+	BOOST_TEST(errorOf([&] { loadProfile({ link, ProfileOrigin::Default }, fs, plugins); }, ErrorKind::Config)
 			   .find("refusing a profile writable by group or others (mode 0666)") != std::string::npos);
 	BOOST_TEST_REQUIRE(::chmod(target.c_str(), 0600) == 0);
 	BOOST_TEST(loadProfile({ link, ProfileOrigin::Default }, fs, plugins).environments.size() == 1u);

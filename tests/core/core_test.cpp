@@ -9,6 +9,7 @@
 #include "mwaatok/error.h"
 #include "mwaatok/filesystem.h"
 #include "mwaatok/http.h"
+#include "fakes.h"
 
 #include <sstream>
 
@@ -161,4 +162,26 @@ BOOST_AUTO_TEST_CASE(uri_encode_and_decode)
 	BOOST_TEST(uriEncode("a b/c", true) == "a%20b/c");
 	BOOST_TEST(uriEncode("\xe1\x88\xb4") == "%E1%88%B4");
 	BOOST_TEST(uriDecode("%E1%88%b4+%zz%4") == "\xe1\x88\xb4+%zz%4");
+}
+
+BOOST_AUTO_TEST_CASE(format_table_pads_every_column_but_the_last)
+{
+	BOOST_TEST(formatTable({ { "NAME", "SOURCE", "DESCRIPTION" }, { "print", "built-in", "stdout" },
+				 { "markdown", "/x/y.so", "" } }) ==
+		   "NAME      SOURCE    DESCRIPTION\n"
+		   "print     built-in  stdout\n"
+		   "markdown  /x/y.so   \n");
+	BOOST_TEST(formatTable({}) == "");
+}
+
+BOOST_AUTO_TEST_CASE(one_tilde_expansion)
+{
+	const std::optional<std::string> home = std::string("/home/u");
+	BOOST_TEST(expandTilde("~", home).value_or("?") == "/home/u");
+	BOOST_TEST(expandTilde("~/.aws/config", home).value_or("?") == "/home/u/.aws/config");
+	BOOST_TEST(expandTilde("/etc/x", home).value_or("?") == "/etc/x");
+	BOOST_TEST(expandTilde("", home).value_or("?") == "");
+	BOOST_TEST(!expandTilde("~other/x", home).has_value());
+	BOOST_TEST(!expandTilde("~/x", std::nullopt).has_value());
+	BOOST_TEST(expandTilde("rel/~", std::nullopt).value_or("?") == "rel/~");
 }

@@ -5,6 +5,7 @@
 #include "credentials/imds_client.h"
 #include "mwaatok/profile_file.h"
 #include "test_support.h"
+#include "fakes.h"
 
 #include <filesystem>
 #include <map>

@@ -5,6 +5,7 @@
 #include "mwaatok/error.h"
 #include "mwaatok/profile_file.h"
 #include "test_support.h"
+#include "fakes.h"
 
 using namespace mwaatok;
 using namespace mwaatok::test;

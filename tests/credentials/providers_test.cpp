@@ -3,6 +3,8 @@
 #include "mwaatok/configure.h"
 #include "mwaatok/region.h"
 #include "test_support.h"
+#include "assertions.h"
+#include "fakes.h"
 
 #include <atomic>
 #include <thread>
@@ -17,15 +19,7 @@ std::optional<Credentials> resolveWith(CredentialProvider &p, std::string &why)
 	return p.resolve(why);
 }
 
-std::string errorOf(const std::function<void()> &f)
-{
-	try {
-		f();
-	} catch (const Error &e) {
-		return e.what();
-	}
-	return "(no error)";
-}
+using mwaatok::test::errorOf;
 
 bool contains(const std::string &s, const std::string &part)
 {

@@ -5,7 +5,8 @@
 #include "mwaatok/environment.h"
 #include "mwaatok/filesystem.h"
 #include "mwaatok/process.h"
-#include "replay_transport.h"
+#include "scripted_transport.h"
+#include "fakes.h"
 
 #include <boost/test/unit_test.hpp>
 

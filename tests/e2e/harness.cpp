@@ -142,6 +142,13 @@ RunResult runProgram(const std::string &program, const std::vector<std::string> 
 				if (i == 0 && result.out.empty() && options.signalAfterFirstOutput && options.signalAfterMs >= 0)
 					signalAt = monotonicMs() + options.signalAfterMs;
 				(i == 0 ? result.out : result.err).append(buf, static_cast<size_t>(r));
+				size_t eol = result.out.find('\n');
+				if (i == 0 && options.closeOutputAfterFirstLine && eol != std::string::npos) {
+					result.out.resize(eol + 1);
+					close(fds[i].fd);
+					outPipe[0] = -1;
+					--openFds;
+				}
 			} else if (r == 0 || (r < 0 && errno != EINTR && errno != EAGAIN)) {
 				close(fds[i].fd);
 				(i == 0 ? outPipe[0] : errPipe[0]) = -1;

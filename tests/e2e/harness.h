@@ -27,6 +27,9 @@ struct RunOptions {
 	/// Count signalAfterMs from the child's first output on stdout instead,
 	/// so that a slow start does not meet the signal before its handlers.
 	bool signalAfterFirstOutput = false;
+	/// Close the reading end of stdout once a whole line came (`| head -1`);
+	/// \a out then holds that line.
+	bool closeOutputAfterFirstLine = false;
 };
 
 using EnvMap = std::map<std::string, std::string>;

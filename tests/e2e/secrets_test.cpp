@@ -46,7 +46,8 @@ BOOST_AUTO_TEST_CASE(verbose_and_debug_runs_keep_secrets_off_stderr)
 	ws.env["AWS_SESSION_TOKEN"] = kSessionToken;
 	ws.env["AWS_ACCESS_KEY_ID"] = "AKIDE2ESESSION";
 	// A key that needs the session token; retries and a skewed clock make
-	// the trace longer, and delta's GetEnvironment is denied.
+	// the trace longer, and delta's GetEnvironment is denied (so delta fails:
+	// its Airflow version is unknown).
 	const std::vector<std::string> emuArgs = emulatorArgs({ "--key", std::string("AKIDE2ESESSION:") + kSecret +
 		":session", "--fail-first", "1", "--faults", "503", "--skew-seconds", "-900" });
 	for (const char *level : { "-v", "--debug" }) {
@@ -55,10 +56,10 @@ BOOST_AUTO_TEST_CASE(verbose_and_debug_runs_keep_secrets_off_stderr)
 			Emulator emu(emuArgs);
 			auto r = ws.run(against(emu, { "url", "alpha", "bravo", "delta", "nosuch", level }));
 			BOOST_TEST(r.status == 1);
-			BOOST_TEST(matches(r.out, loginUrls({ { "alpha", 2 }, { "bravo", 3 }, { "delta", 2 } })), r.out);
+			BOOST_TEST(matches(r.out, loginUrls({ { "alpha", 2 }, { "bravo", 3 } })), r.out);
 			BOOST_TEST(contains(r.err, "(attempt 2)"), r.err);
 			BOOST_TEST(contains(r.err, "# canonical request") == (std::string(level) == "--debug"), r.err);
-			checkStderrClean(r, 3);
+			checkStderrClean(r, 2);
 		}
 	}
 	Emulator emu(emuArgs);

@@ -143,20 +143,40 @@ BOOST_FIXTURE_TEST_CASE(wrong_region_gets_a_region_hint, EmulatorWorkspace)
 		   r.err);
 }
 
-BOOST_FIXTURE_TEST_CASE(get_environment_denied_falls_back_to_airflow_2, EmulatorWorkspace)
+BOOST_FIXTURE_TEST_CASE(get_environment_denied_fails_the_environment, EmulatorWorkspace)
 {
-	// delta runs Airflow 3, but the caller may not call GetEnvironment on it.
-	auto r = run(against(emu, { "url", "delta" }));
-	BOOST_TEST(r.status == 0);
-	BOOST_TEST(r.err == "");
-	BOOST_TEST(matches(r.out, loginUrls({ { "delta", 2 } })), r.out);
+	// delta runs Airflow 3, but the caller may not call GetEnvironment on it:
+	// an Airflow 2 link would not log in, so delta fails and says what to set.
+	auto r = run(against(emu, { "url", "alpha", "delta" }));
+	BOOST_TEST(r.status == 1);
+	BOOST_TEST(matches(r.out, loginUrls({ { "alpha", 2 } })), r.out);
+	BOOST_TEST(lines(r.err).size() == 1u, r.err);
+	BOOST_TEST(contains(r.err, "mwaatok: error: delta: cannot tell the Airflow version: GetEnvironment: "
+				   "AccessDeniedException: "),
+		   r.err);
+	BOOST_TEST(contains(r.err, "; set airflow_version for 'delta' in the profile or give --airflow-version\n"),
+		   r.err);
 
-	auto v = run(against(emu, { "url", "delta", "-v" }));
-	BOOST_TEST(v.status == 0);
-	BOOST_TEST(matches(v.out, loginUrls({ { "delta", 2 } })), v.out);
-	BOOST_TEST(contains(v.err, "mwaatok: delta: GetEnvironment failed (GetEnvironment: AccessDeniedException: "),
-		   v.err);
-	BOOST_TEST(contains(v.err, "using the Airflow 2 login URL (set airflow_version or --airflow-version)\n"), v.err);
+	// Doing what the message says works.
+	auto v = run(against(emu, { "url", "delta", "--airflow-version", "3" }));
+	BOOST_TEST(v.status == 0, v.err);
+	BOOST_TEST(matches(v.out, loginUrls({ { "delta", 3 } })), v.out);
+}
+
+BOOST_FIXTURE_TEST_CASE(get_environment_is_retried_like_any_call, Workspace)
+{
+	// The first two requests for every environment fail with 503, in any order
+	// (token or GetEnvironment): the retries still learn bravo's Airflow 3.
+	Emulator emu(emulatorArgs({ "--fail-first", "2", "--faults", "503" }));
+	auto ok = run(against(emu, { "url", "bravo", "--max-attempts", "3" }));
+	BOOST_TEST(ok.status == 0, ok.err);
+	BOOST_TEST(matches(ok.out, loginUrls({ { "bravo", 3 } })), ok.out);
+	// With one attempt the version stays unknown (or the token fails): never an Airflow 2 link.
+	Emulator failing(emulatorArgs({ "--fail-first", "1000", "--faults", "503" }));
+	auto r = run(against(failing, { "url", "bravo", "--max-attempts", "1" }));
+	BOOST_TEST(r.status == 1);
+	BOOST_TEST(r.out == "");
+	BOOST_TEST(lines(r.err).size() == 1u, r.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

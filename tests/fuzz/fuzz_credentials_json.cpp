@@ -13,6 +13,7 @@
 #include "mwaatok/error.h"
 #include "mwaatok/filesystem.h"
 #include "mwaatok/process.h"
+#include "fakes.h"
 
 using namespace mwaatok;
 

@@ -9,6 +9,7 @@
 #include "mwaatok/error.h"
 #include "mwaatok/filesystem.h"
 #include "mwaatok/profile_file.h"
+#include "fakes.h"
 
 using namespace mwaatok;
 

@@ -10,7 +10,9 @@
 #include "mwaatok/aws_client.h"
 #include "mwaatok/clock.h"
 #include "mwaatok/error.h"
+#include "mwaatok/aws_cli_json.h"
 #include "mwaatok/mwaa_client.h"
+#include "fakes.h"
 
 using namespace mwaatok;
 

@@ -9,6 +9,7 @@
 #include "mwaatok/error.h"
 #include "mwaatok/poco_http_transport.h"
 #include "net/wire.h"
+#include "fakes.h"
 
 using namespace mwaatok;
 

@@ -5,7 +5,7 @@
 
 #include "fuzz_support.h"
 #include "mwaatok/error.h"
-#include "plugin/output_spec.h"
+#include "mwaatok/output_spec.h"
 
 using namespace mwaatok;
 

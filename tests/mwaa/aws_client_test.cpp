@@ -3,6 +3,7 @@
 #include "mwaatok/aws_client.h"
 #include "mwaatok/error.h"
 #include "scripted_transport.h"
+#include "fakes.h"
 
 using namespace mwaatok;
 using namespace mwaatok::test;

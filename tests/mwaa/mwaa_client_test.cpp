@@ -4,6 +4,7 @@
 #include "mwaatok/error.h"
 #include "mwaatok/mwaa_client.h"
 #include "scripted_transport.h"
+#include "fakes.h"
 
 using namespace mwaatok;
 using namespace mwaatok::test;

@@ -5,7 +5,7 @@
 #include <thread>
 #include <vector>
 
-#include "mwaatok/ordered_run.h"
+#include "run/ordered_run.h"
 
 using namespace mwaatok;
 

@@ -3,20 +3,14 @@
 #include "mwaatok/environment.h"
 #include "mwaatok/error.h"
 #include "mwaatok/poco_http_transport.h"
+#include "assertions.h"
+#include "fakes.h"
 
 using namespace mwaatok;
 
 namespace {
 
-std::string errorOf(const std::function<void()> &f)
-{
-	try {
-		f();
-	} catch (const Error &e) {
-		return e.what();
-	}
-	return "";
-}
+using mwaatok::test::errorOf;
 
 } // namespace
 

@@ -8,6 +8,7 @@
 #include "core/strings.h"
 #include "mwaatok/environment.h"
 #include "plugin_test_support.h"
+#include "fakes.h"
 
 using namespace mwaatok;
 using namespace mwaatok::test;

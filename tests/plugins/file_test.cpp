@@ -5,6 +5,7 @@
 #include "file/file_plugin.h"
 #include "mwaatok/environment.h"
 #include "plugin_test_support.h"
+#include "fakes.h"
 
 using namespace mwaatok;
 using namespace mwaatok::test;

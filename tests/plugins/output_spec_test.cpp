@@ -1,7 +1,7 @@
 #define BOOST_TEST_MODULE plugins
 #include <boost/test/unit_test.hpp>
 
-#include "plugin/output_spec.h"
+#include "mwaatok/output_spec.h"
 #include "plugin_test_support.h"
 
 using namespace mwaatok;

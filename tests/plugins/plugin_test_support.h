@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <vector>
 
+#include "assertions.h"
 #include "mwaatok/error.h"
 #include "mwaatok/output_plugin.h"
 #include "mwaatok/process.h"
@@ -139,18 +140,6 @@ public:
 	ProcessResult result{true, 0, false, "", "", ""};
 };
 
-/// The message of the Error \a f throws, checking its kind.
-template <typename F>
-std::string errorOf(F &&f, ErrorKind kind)
-{
-	try {
-		f();
-	} catch (const Error &e) {
-		if (e.kind() != kind)
-			return std::string("wrong kind: ") + e.what();
-		return e.what();
-	}
-	return "no error";
-}
+using mwaatok::test::errorOf;
 
 } // namespace mwaatok::test

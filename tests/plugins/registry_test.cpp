@@ -1,15 +1,17 @@
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <unistd.h>
 
 #include "builtin_plugins.h"
 #include "mwaatok/environment.h"
-#include "plugin/output_dispatcher.h"
+#include "mwaatok/output_dispatcher.h"
 #include "plugin/plugin_module.h"
-#include "plugin/plugin_registry.h"
+#include "mwaatok/plugin_registry.h"
 #include "plugin_test_support.h"
 #include "print/print_plugin.h"
+#include "fakes.h"
 
 using namespace mwaatok;
 using namespace mwaatok::test;
@@ -226,6 +228,66 @@ BOOST_AUTO_TEST_CASE(search_order_path_then_compiled_in_dir)
 	BOOST_REQUIRE(only.size() == 1u);
 	BOOST_TEST(only[0].source == markdownModule());
 	BOOST_TEST(!PluginRegistry::defaultModuleDir().empty());
+}
+
+BOOST_AUTO_TEST_CASE(modules_are_loaded_only_when_named_or_listed)
+{
+	// Issue 12: reading the configuration ran every module's constructors.
+	TempDir dir;
+	std::string marker = dir / "loaded";
+	::setenv("MWAATOK_TEST_LOAD_MARKER", marker.c_str(), 1);
+	std::string markerDir = std::filesystem::path(envOrFail("MWAATOK_TEST_MARKER_MODULE")).parent_path().string();
+	MapEnvironment env({{"MWAATOK_PLUGIN_PATH", markerDir}});
+	PluginRegistry registry(env, "");
+	registerBuiltinPlugins(registry);
+	FakeLauncher launcher;
+	std::ostringstream out;
+	PluginContext context{out, out, env, launcher};
+
+	auto names = registry.names();
+	BOOST_TEST(std::count(names.begin(), names.end(), "loadmarker") == 1);
+	BOOST_TEST(std::count(names.begin(), names.end(), "print") == 1);
+	registry.create({"print", {}}, context);
+	BOOST_TEST(!std::filesystem::exists(marker), "names() and a built-in plugin loaded no module");
+
+	auto plugin = registry.create({"loadmarker", {}}, context);
+	BOOST_TEST(plugin->name() == "loadmarker");
+	BOOST_TEST(std::filesystem::exists(marker), "the module named by an output is loaded");
+	::unsetenv("MWAATOK_TEST_LOAD_MARKER");
+}
+
+BOOST_AUTO_TEST_CASE(relative_plugin_path_entries_are_refused)
+{
+	MapEnvironment env({{"MWAATOK_PLUGIN_PATH", moduleDir() + ":plugins"}});
+	PluginRegistry registry(env, "");
+	const std::string expected = "MWAATOK_PLUGIN_PATH entry 'plugins' is not an absolute directory; "
+				     "give plugin directories as absolute paths";
+	BOOST_TEST(errorOf([&] { registry.moduleDirs(); }, ErrorKind::Config) == expected);
+	BOOST_TEST(errorOf([&] { registry.list(); }, ErrorKind::Config) == expected);
+	BOOST_TEST(errorOf([&] { PluginModule::load("plugins/mwaatok-plugin-markdown.so"); }, ErrorKind::Plugin) ==
+		   "cannot load plugin module plugins/mwaatok-plugin-markdown.so: not an absolute path; "
+		   "give plugin directories as absolute paths");
+}
+
+BOOST_AUTO_TEST_CASE(a_module_in_a_directory_others_can_write_is_refused)
+{
+	TempDir dir;
+	std::string sub = dir / "shared";
+	std::filesystem::create_directory(sub);
+	std::string module = sub + "/mwaatok-plugin-markdown.so";
+	std::filesystem::copy_file(markdownModule(), module);
+	::chmod(module.c_str(), 0755);
+	for (unsigned mode : {0775u, 0757u, 01777u}) {
+		BOOST_TEST_CONTEXT("directory mode " << std::oct << mode)
+		{
+			::chmod(sub.c_str(), mode);
+			BOOST_TEST(errorOf([&] { PluginModule::load(module); }, ErrorKind::Plugin) ==
+				   "cannot load plugin module " + module + ": its directory " + sub +
+					   " is writable by group or others; chmod go-w " + sub);
+		}
+	}
+	::chmod(sub.c_str(), 0755);
+	BOOST_TEST(PluginModule::load(module)->name() == "markdown");
 }
 
 BOOST_FIXTURE_TEST_CASE(a_module_that_throws_is_caught_at_the_boundary, RegistryFixture)

@@ -1,11 +1,25 @@
 // A module for the loader tests, compiled several ways (see meson.build):
 // MODULE_NAME names it, API_VERSION overrides the API version, NO_INFO or
 // NO_FACTORY leave a symbol out. Its option in=create|deliver|end makes it
-// throw there.
+// throw there. LOAD_MARKER makes it append a line to $MWAATOK_TEST_LOAD_MARKER
+// as soon as it is loaded, before any of its functions is called.
 
 #include "mwaatok/output_plugin.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
+
+#ifdef LOAD_MARKER
+__attribute__((constructor)) static void markLoaded()
+{
+	if (const char *path = std::getenv("MWAATOK_TEST_LOAD_MARKER"))
+		if (std::FILE *f = std::fopen(path, "a")) {
+			std::fputs("loaded\n", f);
+			std::fclose(f);
+		}
+}
+#endif
 
 #ifndef API_VERSION
 #define API_VERSION mwaatok::kOutputPluginApiVersion

@@ -1,11 +1,9 @@
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <optional>
-#include <random>
 #include <string>
 
 #include "mwaatok/clock.h"
@@ -53,7 +51,7 @@ using TraceSink = std::function<void(const std::string &)>;
 class AwsClient {
 public:
 	/// \a credentials is asked before every attempt, so refreshed credentials are used.
-	/// \a debug, when set, also receives each signed request as describeDryRun shows it.
+	/// \a debug, when set, also receives each signed request as describeSignedRequest shows it.
 	AwsClient(HttpTransport &transport, Clock &clock,
 		  std::function<Credentials()> credentials, TraceSink trace = {}, TraceSink debug = {});
 
@@ -68,19 +66,15 @@ public:
 				       sigv4::SigningOutput *stages = nullptr);
 
 	/// The offset applied to the local clock after a skew correction.
-	std::chrono::milliseconds clockOffset() const { return std::chrono::milliseconds(clockOffsetMs_.load()); }
+	std::chrono::milliseconds clockOffset() const;
+
+	~AwsClient();
+	AwsClient(const AwsClient &) = delete;
+	AwsClient &operator=(const AwsClient &) = delete;
 
 private:
-	std::chrono::milliseconds backoff(int attempt, const RetryPolicy &policy);
-
-	HttpTransport &transport_;
-	Clock &clock_;
-	std::function<Credentials()> credentials_;
-	TraceSink trace_;
-	TraceSink debug_;
-	std::atomic<long long> clockOffsetMs_{ 0 };
-	std::mutex rngMutex_;
-	std::mt19937_64 rng_;
+	struct Impl;
+	std::unique_ptr<Impl> impl_;
 };
 
 /// The AWS error code and message of an error response (rest-json and
@@ -91,6 +85,12 @@ struct AwsErrorInfo {
 	std::string requestId;
 };
 AwsErrorInfo parseAwsError(const HttpResponse &response);
+
+/// A signed request as text (`request --dry-run`, --debug): the canonical
+/// request, the string to sign, and the request as sent under \a heading,
+/// with the secret key, session token and signature redacted.
+std::string describeSignedRequest(const HttpRequest &sent, const sigv4::SigningOutput &stages,
+				  const Credentials &credentials, std::string_view heading);
 
 /// True when an error code or status is worth retrying (throttling, transient, 5xx, 429).
 bool isRetryableError(int status, const std::string &code);

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <chrono>
-#include <mutex>
 
 namespace mwaatok {
 
@@ -23,23 +22,6 @@ class SystemClock final : public Clock {
 public:
 	time_point now() const override;
 	void sleepFor(std::chrono::milliseconds d) override;
-};
-
-/// A clock that only moves when told to; sleeping advances it.
-class FixedClock final : public Clock {
-public:
-	explicit FixedClock(time_point t);
-	/// A clock set to \a secondsSinceEpoch.
-	static FixedClock fromSeconds(long long secondsSinceEpoch);
-
-	time_point now() const override;
-	void sleepFor(std::chrono::milliseconds d) override;
-	void set(time_point t);
-	void advance(std::chrono::milliseconds d);
-
-private:
-	mutable std::mutex mutex_;
-	time_point now_;
 };
 
 } // namespace mwaatok

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,20 +24,6 @@ public:
 class SystemEnvironment final : public Environment {
 public:
 	std::optional<std::string> get(std::string_view name) const override;
-};
-
-/// An environment held in a map.
-class MapEnvironment final : public Environment {
-public:
-	MapEnvironment() = default;
-	explicit MapEnvironment(std::map<std::string, std::string, std::less<>> vars);
-
-	std::optional<std::string> get(std::string_view name) const override;
-	void set(std::string name, std::string value);
-	void unset(std::string_view name);
-
-private:
-	std::map<std::string, std::string, std::less<>> vars_;
 };
 
 } // namespace mwaatok

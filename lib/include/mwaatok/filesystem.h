@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace mwaatok {
 
@@ -22,17 +23,9 @@ public:
 	std::optional<std::string> read(const std::string &path) const override;
 };
 
-/// Files held in a map of path to content.
-class MapFileSystem final : public FileSystem {
-public:
-	MapFileSystem() = default;
-	explicit MapFileSystem(std::map<std::string, std::string> files);
-
-	std::optional<std::string> read(const std::string &path) const override;
-	void write(std::string path, std::string content);
-
-private:
-	std::map<std::string, std::string> files_;
-};
+/// The one `~` expansion: \a path with a leading "~" or "~/" replaced by
+/// \a home; \a path itself when it does not start with '~'; nullopt when it
+/// cannot be expanded ("~user", or no \a home).
+std::optional<std::string> expandTilde(std::string_view path, const std::optional<std::string> &home);
 
 } // namespace mwaatok

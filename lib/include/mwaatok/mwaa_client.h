@@ -6,6 +6,7 @@
 
 #include "mwaatok/aws_client.h"
 #include "mwaatok/environment.h"
+#include "mwaatok/syntax.h" // isValidEnvironmentName
 #include "mwaatok/url.h"
 
 namespace mwaatok {
@@ -39,8 +40,6 @@ struct MwaaEndpointConfig {
 /// host that already starts with the prefix). Throws Error(Config).
 Url mwaaEndpoint(const MwaaEndpointConfig &config, HostPrefix prefix);
 
-/// MWAA's EnvironmentName rule: ^[a-zA-Z][0-9a-zA-Z-_]*$, 1 to 80 characters.
-bool isValidEnvironmentName(std::string_view name);
 /// Throws Error(Usage) saying why \a name is not a valid environment name.
 void checkEnvironmentName(std::string_view name);
 /// A bare DNS host name as the API's Hostname shape allows (no scheme, port or path).
@@ -87,10 +86,6 @@ struct AirflowCliResult {
 /// one) or a response that is not the documented JSON.
 AirflowCliResult invokeAirflowCli(HttpTransport &transport, const CliToken &token,
 				  const std::string &command, std::chrono::milliseconds timeout);
-
-/// The CreateWebLoginToken response as the AWS CLI prints it (4-space JSON,
-/// members in the API's order, empty ones left out).
-std::string formatWebLoginTokenJson(const WebLoginToken &token);
 
 /// The MWAA operations mwaatok needs, over an AwsClient.
 class MwaaClient {

@@ -16,7 +16,6 @@
 // std::exception; the host turns it into Error(ErrorKind::Plugin).
 
 #include <chrono>
-#include <ctime>
 #include <functional>
 #include <iosfwd>
 #include <optional>
@@ -24,6 +23,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "mwaatok/time.h"
 
 namespace mwaatok {
 
@@ -99,12 +100,7 @@ struct PluginContext {
 /// \a t as ISO 8601 UTC to the second, e.g. "2024-05-01T12:00:00Z".
 inline std::string formatUtc(TimePoint t)
 {
-	std::time_t secs = std::chrono::system_clock::to_time_t(t);
-	std::tm tm{};
-	gmtime_r(&secs, &tm);
-	char buf[32];
-	size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return std::string(buf, n);
+	return time::formatRfc3339(t);
 }
 
 /// The version of this API; a module built against another one is refused.

@@ -31,11 +31,6 @@ struct RawRequestSpec {
 /// Error(Usage) naming what is wrong (method, URL, header, encoding).
 std::pair<AwsRequest, CallOptions> prepareRawRequest(const RawRequestSpec &spec);
 
-/// What `request --dry-run` prints: canonical request, string to sign, and
-/// the request as it would be sent, with every secret redacted.
-std::string describeDryRun(const HttpRequest &sent, const sigv4::SigningOutput &stages,
-			   const Credentials &credentials, std::string_view heading = "request (not sent)");
-
 /// True when \a s is well-formed UTF-8.
 bool isValidUtf8(std::string_view s);
 

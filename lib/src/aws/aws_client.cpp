@@ -1,10 +1,11 @@
 #include "mwaatok/aws_client.h"
 
-#include <Poco/DateTimeParser.h>
-#include <Poco/DateTimeFormat.h>
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <random>
 #include <ctime>
 #include <exception>
 #include <set>
@@ -12,8 +13,8 @@
 #include "core/json.h"
 #include "core/strings.h"
 #include "mwaatok/error.h"
-#include "mwaatok/raw_request.h"
 #include "mwaatok/sigv4.h"
+#include "mwaatok/time.h"
 
 namespace mwaatok {
 
@@ -55,21 +56,9 @@ std::string xmlElement(const std::string &body, const std::string &tag)
 
 std::optional<Clock::time_point> parseHttpDate(const std::string &value)
 {
-	try {
-		Poco::DateTime dt;
-		int tzd = 0;
-		if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, value, dt, tzd))
-			return std::nullopt;
-		long long secs = static_cast<long long>(dt.timestamp().epochTime()) - tzd;
-		// Clock counts nanoseconds on 64 bits (years 1678 to 2261); a year such as 20 is not a skew.
-		constexpr long long limit =
-			std::chrono::duration_cast<std::chrono::seconds>(Clock::time_point::duration::max()).count();
-		if (secs >= limit || secs <= -limit)
-			return std::nullopt;
-		return Clock::time_point(std::chrono::seconds(secs));
-	} catch (const Poco::Exception &) {
-		return std::nullopt;
-	}
+	// Clock counts nanoseconds on 64 bits (years 1678 to 2261); a year such as 20 is not a skew.
+	auto t = time::parseHttpDate(value);
+	return t ? time::toTimePoint(*t) : std::nullopt;
 }
 
 bool isClockSkewError(const std::string &code, const std::string &message)
@@ -140,14 +129,46 @@ bool isRetryableError(int status, const std::string &code)
 	return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
 }
 
+struct AwsClient::Impl {
+	Impl(HttpTransport &transport, Clock &clock, std::function<Credentials()> credentials, TraceSink trace,
+	     TraceSink debug)
+		: transport_(transport), clock_(clock), credentials_(std::move(credentials)),
+		  trace_(std::move(trace)), debug_(std::move(debug)), rng_(std::random_device{}())
+	{
+	}
+
+	HttpResponse send(const AwsRequest &request, const CallOptions &options);
+	std::chrono::milliseconds backoff(int attempt, const RetryPolicy &policy);
+
+	HttpTransport &transport_;
+	Clock &clock_;
+	std::function<Credentials()> credentials_;
+	TraceSink trace_;
+	TraceSink debug_;
+	std::atomic<long long> clockOffsetMs_{ 0 };
+	std::mutex rngMutex_;
+	std::mt19937_64 rng_;
+};
+
 AwsClient::AwsClient(HttpTransport &transport, Clock &clock,
 		     std::function<Credentials()> credentials, TraceSink trace, TraceSink debug)
-	: transport_(transport), clock_(clock), credentials_(std::move(credentials)),
-	  trace_(std::move(trace)), debug_(std::move(debug)), rng_(std::random_device{}())
+	: impl_(std::make_unique<Impl>(transport, clock, std::move(credentials), std::move(trace), std::move(debug)))
 {
 }
 
-std::chrono::milliseconds AwsClient::backoff(int attempt, const RetryPolicy &policy)
+AwsClient::~AwsClient() = default;
+
+std::chrono::milliseconds AwsClient::clockOffset() const
+{
+	return std::chrono::milliseconds(impl_->clockOffsetMs_.load());
+}
+
+HttpResponse AwsClient::send(const AwsRequest &request, const CallOptions &options)
+{
+	return impl_->send(request, options);
+}
+
+std::chrono::milliseconds AwsClient::Impl::backoff(int attempt, const RetryPolicy &policy)
 {
 	// Full jitter: uniform in [0, min(max, base * 2^(attempt-1))].
 	long long cap = policy.baseDelay.count();
@@ -196,7 +217,7 @@ HttpRequest AwsClient::buildSigned(const AwsRequest &request, const CallOptions 
 	return http;
 }
 
-HttpResponse AwsClient::send(const AwsRequest &request, const CallOptions &options)
+HttpResponse AwsClient::Impl::send(const AwsRequest &request, const CallOptions &options)
 {
 	using namespace std::chrono;
 	const auto start = clock_.now();
@@ -221,7 +242,7 @@ HttpResponse AwsClient::send(const AwsRequest &request, const CallOptions &optio
 					       clock_.now() + milliseconds(clockOffsetMs_.load()),
 					       debug_ ? &stages : nullptr);
 		if (debug_)
-			debug_(describeDryRun(http, stages, creds, "request"));
+			debug_(describeSignedRequest(http, stages, creds, "request"));
 		http.connectTimeout = std::min(options.connectTimeout, remaining);
 		http.readTimeout = std::min(options.readTimeout, remaining);
 

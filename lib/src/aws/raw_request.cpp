@@ -4,29 +4,11 @@
 
 #include "core/strings.h"
 #include "mwaatok/error.h"
+#include "mwaatok/syntax.h"
 
 namespace mwaatok {
 
 namespace {
-
-bool looksLikeRegion(std::string_view label)
-{
-	// us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-4 ...
-	auto parts = split(label, '-');
-	if (parts.size() < 3 || parts.front().size() != 2)
-		return false;
-	for (char c : parts.back())
-		if (c < '0' || c > '9')
-			return false;
-	return !parts.back().empty();
-}
-
-bool isTokenChar(char c)
-{
-	static const std::string_view specials = "!#$%&'*+-.^_`|~";
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       specials.find(c) != std::string_view::npos;
-}
 
 [[noreturn]] void bad(const std::string &message)
 {
@@ -91,7 +73,7 @@ std::pair<std::string, std::string> inferServiceAndRegion(std::string_view host)
 		return {};
 	auto labels = split(rest, '.');
 	for (size_t i = 0; i < labels.size(); ++i) {
-		if (!looksLikeRegion(labels[i]))
+		if (!isRegionCode(labels[i]))
 			continue;
 		std::string service = i > 0 ? std::string(labels[i - 1]) : "";
 		if (endsWith(service, "-fips"))
@@ -130,7 +112,7 @@ std::pair<AwsRequest, CallOptions> prepareRawRequest(const RawRequestSpec &spec)
 		if (name.empty())
 			bad("header '" + line + "' has an empty name");
 		for (char c : name)
-			if (!isTokenChar(c))
+			if (!isHttpTokenChar(c))
 				bad("header name '" + name + "' has a character not allowed in header names");
 		std::string value(trim(line.substr(colon + 1)));
 		for (char c : value)
@@ -164,34 +146,6 @@ std::pair<AwsRequest, CallOptions> prepareRawRequest(const RawRequestSpec &spec)
 		options.signing.addContentSha256Header = true;
 	}
 	return { std::move(req), std::move(options) };
-}
-
-std::string describeDryRun(const HttpRequest &sent, const sigv4::SigningOutput &stages,
-			   const Credentials &credentials, std::string_view heading)
-{
-	auto redact = [&](std::string text) {
-		for (const std::string *secret : { &credentials.secretAccessKey, &credentials.sessionToken,
-						   &stages.signature }) {
-			if (secret->empty())
-				continue;
-			for (size_t p; (p = text.find(*secret)) != std::string::npos;)
-				text.replace(p, secret->size(), "** redacted **");
-		}
-		return text;
-	};
-	std::string out;
-	out += "# canonical request\n" + redact(stages.canonicalRequest) + "\n\n";
-	out += "# string to sign\n" + redact(stages.stringToSign) + "\n\n";
-	Url u = Url::parse(sent.url);
-	out += "# " + std::string(heading) + "\n" + sent.method + " " + u.target() + " HTTP/1.1\n";
-	for (const auto &h : sent.headers)
-		out += h.name + ": " + redact(h.value) + "\n";
-	if (!sent.body.empty() || sent.method == "POST" || sent.method == "PUT" || sent.method == "PATCH")
-		out += "Content-Length: " + std::to_string(sent.body.size()) + "\n";
-	out += "\n";
-	if (!sent.body.empty())
-		out += sent.body + "\n";
-	return redact(out);
 }
 
 } // namespace mwaatok

@@ -4,15 +4,14 @@
 
 #include "core/strings.h"
 #include "mwaatok/error.h"
+#include "mwaatok/syntax.h"
 #include "mwaatok/url.h"
 
 namespace mwaatok::profile {
 
 namespace {
 
-bool isLower(char c) { return c >= 'a' && c <= 'z'; }
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isLetter(char c) { return isLower(c) || (c >= 'A' && c <= 'Z'); }
 
 } // namespace
 
@@ -26,27 +25,12 @@ std::string joined(const std::vector<std::string> &words)
 
 std::string nameProblem(std::string_view name)
 {
-	// The MWAA API pattern: ^[a-zA-Z][0-9a-zA-Z-_]*$, 1 to 80 characters.
-	if (name.empty() || name.size() > 80 || !isLetter(name.front()))
-		return std::string(nameRule);
-	for (char c : name)
-		if (!(isLetter(c) || isDigit(c) || c == '-' || c == '_'))
-			return std::string(nameRule);
-	return {};
+	return isValidEnvironmentName(name) ? std::string() : std::string(nameRule);
 }
 
 std::string regionProblem(std::string_view region)
 {
-	// ^[a-z]{2}(-[a-z]+)+-\d+$, e.g. us-east-1, us-gov-west-1.
-	auto parts = split(region, '-');
-	bool ok = region.size() <= 64 && parts.size() >= 3 && parts.front().size() == 2;
-	for (size_t i = 0; ok && i < parts.size(); ++i) {
-		bool last = i + 1 == parts.size();
-		ok = !parts[i].empty();
-		for (char c : parts[i])
-			ok = ok && (last ? isDigit(c) : isLower(c));
-	}
-	return ok ? std::string() : std::string(regionRule);
+	return isRegionCode(region) ? std::string() : std::string(regionRule);
 }
 
 std::string endpointUrlProblem(std::string_view url)

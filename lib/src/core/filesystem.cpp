@@ -42,22 +42,13 @@ std::optional<std::string> SystemFileSystem::read(const std::string &path) const
 	return content;
 }
 
-MapFileSystem::MapFileSystem(std::map<std::string, std::string> files)
-	: files_(std::move(files))
+std::optional<std::string> expandTilde(std::string_view path, const std::optional<std::string> &home)
 {
-}
-
-std::optional<std::string> MapFileSystem::read(const std::string &path) const
-{
-	auto it = files_.find(path);
-	if (it == files_.end())
+	if (path.empty() || path.front() != '~')
+		return std::string(path);
+	if ((path.size() > 1 && path[1] != '/') || !home)
 		return std::nullopt;
-	return it->second;
-}
-
-void MapFileSystem::write(std::string path, std::string content)
-{
-	files_[std::move(path)] = std::move(content);
+	return *home + std::string(path.substr(1));
 }
 
 } // namespace mwaatok

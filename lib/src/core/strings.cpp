@@ -136,4 +136,25 @@ std::string closestMatch(std::string_view word, const std::vector<std::string> &
 	return best;
 }
 
+std::string formatTable(const std::vector<std::vector<std::string>> &rows)
+{
+	std::vector<size_t> widths;
+	for (const auto &row : rows)
+		for (size_t c = 0; c < row.size(); ++c) {
+			if (widths.size() <= c)
+				widths.push_back(0);
+			widths[c] = std::max(widths[c], row[c].size());
+		}
+	std::string out;
+	for (const auto &row : rows) {
+		for (size_t c = 0; c < row.size(); ++c) {
+			out += row[c];
+			if (c + 1 < row.size())
+				out += std::string(widths[c] - row[c].size() + 2, ' ');
+		}
+		out += '\n';
+	}
+	return out;
+}
+
 } // namespace mwaatok

@@ -4,23 +4,11 @@
 #include <string_view>
 #include <vector>
 
+#include "mwaatok/text.h" // the shared helpers: trim, split, closestMatch, ...
+
 namespace mwaatok {
 
-/// Strip spaces and tabs (and \r\n) at both ends.
-std::string_view trim(std::string_view s);
-std::string toLower(std::string_view s);
-bool iequals(std::string_view a, std::string_view b);
-bool startsWith(std::string_view s, std::string_view prefix);
-bool endsWith(std::string_view s, std::string_view suffix);
-/// Split on every \a sep; keeps empty pieces.
-std::vector<std::string_view> split(std::string_view s, char sep);
-/// Lowercase hexadecimal of \a bytes.
-std::string hexEncode(std::string_view bytes);
-/// The string as a JSON string literal, quotes included.
-std::string jsonQuote(std::string_view s);
 /// Levenshtein distance, for "did you mean" suggestions.
 size_t editDistance(std::string_view a, std::string_view b);
-/// The candidate closest to \a word, if it is close enough to be a likely typo.
-std::string closestMatch(std::string_view word, const std::vector<std::string> &candidates);
 
 } // namespace mwaatok

@@ -3,6 +3,7 @@
 #include "core/strings.h"
 #include "mwaatok/credential_provider.h"
 #include "mwaatok/error.h"
+#include "mwaatok/time.h"
 
 #include <cstdio>
 
@@ -10,98 +11,15 @@
 
 namespace mwaatok::detail {
 
-namespace {
-
-// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
-long long daysFromCivil(long long y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	const long long era = (y >= 0 ? y : y - 399) / 400;
-	const unsigned yoe = static_cast<unsigned>(y - era * 400);
-	const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + static_cast<long long>(doe) - 719468;
-}
-
-bool digits(std::string_view s, size_t pos, size_t n, int &out)
-{
-	if (pos + n > s.size())
-		return false;
-	out = 0;
-	for (size_t i = pos; i < pos + n; ++i) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		out = out * 10 + (s[i] - '0');
-	}
-	return true;
-}
-
-} // namespace
-
 std::optional<TimePoint> parseTimestamp(std::string_view s)
 {
-	s = trim(s);
-	int year, month, day, hour, minute, second;
-	if (!digits(s, 0, 4, year) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, month) ||
-	    s[7] != '-' || !digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-	    !digits(s, 11, 2, hour) || s[13] != ':' || !digits(s, 14, 2, minute) || s[16] != ':' ||
-	    !digits(s, 17, 2, second))
-		return std::nullopt;
-	if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-		return std::nullopt;
-	size_t pos = 19;
-	if (pos < s.size() && s[pos] == '.') {
-		++pos;
-		while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9')
-			++pos;
-	}
-	long long offset = 0;
-	if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
-		++pos;
-	} else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
-		int oh, om;
-		if (!digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
-		    !digits(s, pos + 4, 2, om))
-			return std::nullopt;
-		offset = (oh * 3600LL + om * 60LL) * (s[pos] == '-' ? -1 : 1);
-		pos += 6;
-	} else {
-		return std::nullopt;
-	}
-	if (pos != s.size())
-		return std::nullopt;
-	long long secs = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400LL +
-			 hour * 3600LL + minute * 60LL + second - offset;
-	// system_clock counts nanoseconds on 64 bits: about the years 1678 to 2261.
-	constexpr long long limit = std::chrono::duration_cast<std::chrono::seconds>(TimePoint::duration::max()).count();
-	if (secs >= limit || secs <= -limit)
-		return std::nullopt;
-	return TimePoint(std::chrono::seconds(secs));
+	auto t = time::parseRfc3339(s);
+	return t ? time::toTimePoint(*t) : std::nullopt;
 }
 
 std::string formatTimestamp(TimePoint t)
 {
-	long long secs = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-	long long days = secs / 86400;
-	long long rem = secs % 86400;
-	if (rem < 0) {
-		rem += 86400;
-		--days;
-	}
-	// civil_from_days (H. Hinnant).
-	days += 719468;
-	const long long era = (days >= 0 ? days : days - 146096) / 146097;
-	const unsigned doe = static_cast<unsigned>(days - era * 146097);
-	const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	const unsigned mp = (5 * doy + 2) / 153;
-	const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-	const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-	const long long y = static_cast<long long>(yoe) + era * 400 + (m <= 2);
-	char buf[64];
-	std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", y, m, d, rem / 3600,
-		      (rem / 60) % 60, rem % 60);
-	return buf;
+	return time::formatRfc3339(t);
 }
 
 Credentials credentialsFromJson(const Poco::JSON::Object &o, const CredentialFields &fields,
@@ -150,9 +68,7 @@ namespace mwaatok {
 
 std::string formatExpiry(std::chrono::system_clock::time_point t)
 {
-	std::string s = detail::formatTimestamp(t);
-	s.pop_back();
-	return s + "+00:00";
+	return time::formatRfc3339Offset(t);
 }
 
 } // namespace mwaatok

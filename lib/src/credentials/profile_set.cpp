@@ -71,9 +71,7 @@ SectionName classify(std::string_view header, ProfileFileKind kind)
 
 std::string expandHome(const std::string &path, const std::optional<std::string> &home)
 {
-	if (home && (path == "~" || startsWith(path, "~/")))
-		return *home + path.substr(1);
-	return path;
+	return expandTilde(path, home).value_or(path);
 }
 
 std::optional<std::string> readOptional(const FileSystem &fs, const std::string &path)

@@ -9,6 +9,7 @@
 #include "core/json.h"
 #include "core/strings.h"
 #include "mwaatok/error.h"
+#include "mwaatok/syntax.h"
 
 namespace mwaatok {
 
@@ -31,16 +32,6 @@ Partition partitionFor(std::string_view region)
 	if (startsWith(region, "us-iso-"))
 		return { "c2s.ic.gov", "c2s.ic.gov" };
 	return { "amazonaws.com", "api.aws" };
-}
-
-bool isValidRegion(std::string_view region)
-{
-	if (region.empty() || region.size() > 64)
-		return false;
-	for (char c : region)
-		if (!(isAlpha(c) || isDigit(c) || c == '-'))
-			return false;
-	return region.front() != '-' && region.back() != '-';
 }
 
 std::string requiredString(const Poco::JSON::Object &obj, const std::string &member,
@@ -125,25 +116,6 @@ AirflowCliResult invokeAirflowCli(HttpTransport &transport, const CliToken &toke
 	return result;
 }
 
-std::string formatWebLoginTokenJson(const WebLoginToken &token)
-{
-	std::string out = "{\n";
-	bool first = true;
-	auto member = [&](const char *name, const std::string &value) {
-		if (value.empty())
-			return;
-		out += first ? "" : ",\n";
-		out += std::string("    \"") + name + "\": " + jsonQuote(value);
-		first = false;
-	};
-	member("WebToken", token.webToken);
-	member("WebServerHostname", token.webServerHostname);
-	member("IamIdentity", token.iamIdentity);
-	member("AirflowIdentity", token.airflowIdentity);
-	out += "\n}\n";
-	return out;
-}
-
 MwaaEndpointConfig MwaaEndpointConfig::fromEnvironment(const Environment &env, std::string region,
 						       std::optional<std::string> explicitUrl,
 						       std::optional<std::string> configuredUrl)
@@ -184,7 +156,7 @@ Url mwaaEndpoint(const MwaaEndpointConfig &config, HostPrefix prefix)
 		if (config.region.empty())
 			throw Error(ErrorKind::Config,
 				    "no region: give --region, set AWS_REGION, or set region in the AWS profile");
-		if (!isValidRegion(config.region))
+		if (!isRegionCode(config.region))
 			throw Error(ErrorKind::Config, "invalid region '" + config.region +
 							       "' (expected something like us-east-1)");
 		Partition p = partitionFor(config.region);
@@ -198,16 +170,6 @@ Url mwaaEndpoint(const MwaaEndpointConfig &config, HostPrefix prefix)
 	    !startsWith(url.host, pfx))
 		url.host = pfx + url.host;
 	return url;
-}
-
-bool isValidEnvironmentName(std::string_view name)
-{
-	if (name.empty() || name.size() > 80 || !isAlpha(name.front()))
-		return false;
-	for (char c : name)
-		if (!(isAlpha(c) || isDigit(c) || c == '-' || c == '_'))
-			return false;
-	return true;
 }
 
 void checkEnvironmentName(std::string_view name)

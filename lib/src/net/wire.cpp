@@ -7,28 +7,11 @@
 
 #include "core/strings.h"
 #include "mwaatok/error.h"
+#include "mwaatok/syntax.h"
 
 namespace mwaatok::net {
 
 namespace {
-
-bool isTokenChar(char c)
-{
-	auto uc = static_cast<unsigned char>(c);
-	if (uc <= 0x20 || uc >= 0x7f)
-		return false;
-	return std::string_view("\"(),/:;<=>?@[\\]{}").find(c) == std::string_view::npos;
-}
-
-bool isToken(std::string_view s)
-{
-	if (s.empty())
-		return false;
-	for (char c : s)
-		if (!isTokenChar(c))
-			return false;
-	return true;
-}
 
 bool bodyExpected(std::string_view method)
 {
@@ -40,7 +23,7 @@ bool bodyExpected(std::string_view method)
 std::string serializeRequest(const HttpRequest &request, std::string_view target,
 			     std::string_view authority, std::string_view extraHeaderLine)
 {
-	if (!isToken(request.method))
+	if (!isHttpToken(request.method))
 		throw Error(ErrorKind::Internal, "invalid http method '" + request.method + "'");
 	std::string out;
 	out.reserve(256 + request.body.size());
@@ -48,7 +31,7 @@ std::string serializeRequest(const HttpRequest &request, std::string_view target
 	if (!findHeader(request.headers, "Host"))
 		out.append("Host: ").append(authority).append("\r\n");
 	for (const auto &h : request.headers) {
-		if (!isToken(h.name))
+		if (!isHttpToken(h.name))
 			throw Error(ErrorKind::Internal, "invalid http header name '" + h.name + "'");
 		// The value is not named: it may be a secret.
 		for (char c : h.value)

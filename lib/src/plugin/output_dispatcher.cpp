@@ -1,4 +1,4 @@
-#include "plugin/output_dispatcher.h"
+#include "mwaatok/output_dispatcher.h"
 
 #include <exception>
 

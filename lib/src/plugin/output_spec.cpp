@@ -1,4 +1,4 @@
-#include "plugin/output_spec.h"
+#include "mwaatok/output_spec.h"
 
 #include "core/strings.h"
 #include "mwaatok/error.h"

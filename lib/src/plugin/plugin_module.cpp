@@ -4,12 +4,14 @@
 #include <cstring>
 #include <dlfcn.h>
 #include <exception>
+#include <algorithm>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#include "core/strings.h"
+#include "mwaatok/text.h"
 #include "mwaatok/environment.h"
 #include "mwaatok/error.h"
-#include "plugin/output_spec.h"
+#include "mwaatok/output_spec.h"
 
 namespace mwaatok {
 
@@ -96,15 +98,30 @@ std::string PluginModule::nameFromFileName(const std::string &fileName)
 
 std::shared_ptr<PluginModule> PluginModule::load(const std::string &path)
 {
+	if (path.empty() || path.front() != '/')
+		throw moduleError(path, "not an absolute path; give plugin directories as absolute paths");
 	struct stat st {};
 	if (::stat(path.c_str(), &st) != 0)
 		throw moduleError(path, std::strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		throw moduleError(path, "not a regular file");
-	// Loading runs the module's code, so treat it like the profile file: a
-	// module anyone else may replace is refused.
+	// Loading runs the module's code, so treat it like ssh treats its
+	// configuration: a module, or a directory it sits in, that anyone but the
+	// user and root may change is refused.
 	if (st.st_mode & (S_IWGRP | S_IWOTH))
 		throw moduleError(path, "it is writable by group or others; chmod go-w it");
+	if (st.st_uid != ::getuid() && st.st_uid != 0)
+		throw moduleError(path, "it is owned by another user (uid " + std::to_string(st.st_uid) +
+						"); only your own modules or root's are loaded");
+	std::string dir = path.substr(0, std::max<size_t>(path.rfind('/'), 1));
+	struct stat ds {};
+	if (::stat(dir.c_str(), &ds) != 0)
+		throw moduleError(path, "cannot check its directory " + dir + ": " + std::strerror(errno));
+	if (ds.st_mode & (S_IWGRP | S_IWOTH))
+		throw moduleError(path, "its directory " + dir + " is writable by group or others; chmod go-w " + dir);
+	if (ds.st_uid != ::getuid() && ds.st_uid != 0)
+		throw moduleError(path, "its directory " + dir + " is owned by another user (uid " +
+						std::to_string(ds.st_uid) + "); only your own directories or root's are used");
 
 	::dlerror();
 	void *handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);

@@ -1,4 +1,4 @@
-#include "plugin/plugin_registry.h"
+#include "mwaatok/plugin_registry.h"
 
 #include <algorithm>
 #include <dirent.h>
@@ -33,9 +33,16 @@ std::vector<std::string> PluginRegistry::moduleDirs() const
 {
 	std::vector<std::string> dirs;
 	if (auto path = environment_.getNonEmpty("MWAATOK_PLUGIN_PATH"))
-		for (auto d : split(*path, ':'))
-			if (!d.empty())
-				dirs.emplace_back(d);
+		for (auto d : split(*path, ':')) {
+			if (d.empty())
+				continue;
+			// A relative entry would load code from wherever the command runs.
+			if (d.front() != '/')
+				throw Error(ErrorKind::Config, "MWAATOK_PLUGIN_PATH entry '" + std::string(d) +
+								       "' is not an absolute directory; "
+								       "give plugin directories as absolute paths");
+			dirs.emplace_back(d);
+		}
 	if (!moduleDir_.empty())
 		dirs.push_back(moduleDir_);
 	return dirs;
@@ -66,7 +73,7 @@ std::vector<std::pair<std::string, std::string>> PluginRegistry::findModules() c
 	return found;
 }
 
-std::vector<std::string> PluginRegistry::knownNames() const
+std::vector<std::string> PluginRegistry::names() const
 {
 	std::vector<std::string> names;
 	for (const auto &b : builtins_)
@@ -90,7 +97,7 @@ std::unique_ptr<OutputPlugin> PluginRegistry::create(const OutputSpec &spec,
 			return PluginModule::load(path)->create(spec.options, context);
 
 	std::string msg = "unknown output plugin '" + spec.name + "'";
-	std::string near = closestMatch(spec.name, knownNames());
+	std::string near = closestMatch(spec.name, names());
 	if (!near.empty())
 		msg += "; did you mean '" + near + "'?";
 	else

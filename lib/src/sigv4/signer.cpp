@@ -5,6 +5,7 @@
 #include "core/crypto.h"
 #include "core/strings.h"
 #include "mwaatok/error.h"
+#include "mwaatok/time.h"
 #include "mwaatok/url.h"
 #include "sigv4/canonical_request.h"
 #include "sigv4/signer.h"
@@ -229,27 +230,15 @@ std::string payloadHash(std::string_view body)
 
 std::optional<system_clock::time_point> parseAmzDate(std::string_view text)
 {
-	if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z')
+	auto t = time::parseIsoBasic(text);
+	if (!t)
 		return std::nullopt;
-	auto number = [&](size_t pos, size_t len, int &value) {
-		value = 0;
-		for (size_t i = pos; i < pos + len; ++i) {
-			if (text[i] < '0' || text[i] > '9')
-				return false;
-			value = value * 10 + (text[i] - '0');
-		}
-		return true;
-	};
-	int y, mo, d, h, mi, sec;
-	if (!number(0, 4, y) || !number(4, 2, mo) || !number(6, 2, d) || !number(9, 2, h) ||
-	    !number(11, 2, mi) || !number(13, 2, sec))
-		return std::nullopt;
-	year_month_day ymd{ year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d)) };
 	// system_clock counts nanoseconds on 64 bits: years 1678 to 2261 (a year
 	// such as 1015 overflowed; found by fuzz_sigv4_verify).
-	if (!ymd.ok() || y < 1700 || y > 2200 || h > 23 || mi > 59 || sec > 59)
+	int y = static_cast<int>(year_month_day{ floor<days>(*t) }.year());
+	if (y < 1700 || y > 2200)
 		return std::nullopt;
-	return sys_days(ymd) + hours(h) + minutes(mi) + seconds(sec);
+	return system_clock::time_point(*t);
 }
 
 SigningOutput sign(const SignableRequest &req, const SigningParams &params, KeyCacheUse cache)

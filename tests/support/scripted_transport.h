@@ -1,14 +1,20 @@
 #pragma once
 
-// A scripted HTTP server for tests: an ordered list of expected requests, each
-// answered with a canned response (or a NetworkError). A request that does not
-// match the next expectation is recorded as a failure and throws ReplayMismatch,
-// which is not a mwaatok::Error, so no provider can swallow it.
+// The one scripted HTTP transport for tests. Two ways to script it:
+// - with a handler: every request is answered by a function of the request
+//   and its index (ScriptedTransport(handler));
+// - as a replay: an ordered list of expected requests, each answered with a
+//   canned response or a NetworkError (expect(), expectNetworkError()). A
+//   request that does not match the next expectation is recorded as a failure
+//   and throws ReplayMismatch, which is not a mwaatok::Error, so no provider
+//   can swallow it.
+// Every request is recorded either way (received(), requests()).
 
 #include "mwaatok/error.h"
 #include "mwaatok/http.h"
 
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -32,8 +38,15 @@ struct ReplayExchange {
 	std::optional<NetworkFailure> fail; ///< throw this instead of answering
 };
 
-class ReplayTransport final : public HttpTransport {
+class ScriptedTransport final : public HttpTransport {
 public:
+	using Handler = std::function<HttpResponse(const HttpRequest &, size_t index)>;
+
+	/// A replay: script it with expect().
+	ScriptedTransport() = default;
+	/// Every request answered by \a handler.
+	explicit ScriptedTransport(Handler handler) : handler_(std::move(handler)) {}
+
 	/// Expect \a method \a url next and answer \a status with \a body.
 	ReplayExchange &expect(std::string method, std::string url, int status, std::string body = {})
 	{
@@ -64,8 +77,13 @@ public:
 
 	HttpResponse send(const HttpRequest &request) override
 	{
-		std::lock_guard lock(mutex_);
+		std::unique_lock lock(mutex_);
+		size_t index = received_.size();
 		received_.push_back(request);
+		if (handler_) {
+			lock.unlock();
+			return handler_(request, index);
+		}
 		if (script_.empty())
 			return mismatch("unexpected request " + request.method + " " + request.url +
 					" (no more expected)");
@@ -100,11 +118,13 @@ public:
 		std::lock_guard lock(mutex_);
 		return failures_;
 	}
+	/// Every request so far, in order.
 	std::vector<HttpRequest> received() const
 	{
 		std::lock_guard lock(mutex_);
 		return received_;
 	}
+	std::vector<HttpRequest> requests() const { return received(); }
 
 private:
 	HttpResponse mismatch(const std::string &what)
@@ -113,10 +133,27 @@ private:
 		throw ReplayMismatch(what);
 	}
 
+	Handler handler_;
 	mutable std::mutex mutex_;
 	std::deque<ReplayExchange> script_;
 	std::vector<std::string> failures_;
 	std::vector<HttpRequest> received_;
 };
+
+/// The replay transport under the name the credential suites know.
+using ReplayTransport = ScriptedTransport;
+
+/// A JSON answer with \a status and \a extra headers.
+inline HttpResponse jsonResponse(int status, std::string body, HttpHeaders extra = {})
+{
+	HttpResponse r;
+	r.status = status;
+	r.reason = status == 200 ? "OK" : "Error";
+	r.headers = { { "Content-Type", "application/json" } };
+	for (auto &h : extra)
+		r.headers.push_back(std::move(h));
+	r.body = std::move(body);
+	return r;
+}
 
 } // namespace mwaatok::test

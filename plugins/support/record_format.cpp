@@ -1,6 +1,6 @@
-#include "plugin/record_format.h"
+#include "support/record_format.h"
 
-#include "core/strings.h"
+#include "mwaatok/text.h"
 
 namespace mwaatok {
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "mwaatok/output_plugin.h"
-#include "plugin/output_spec.h"
+#include "mwaatok/output_spec.h"
 
 namespace mwaatok {
 
@@ -31,8 +31,11 @@ struct PluginListing {
 
 /// Output plugins by name: the built-in ones (registered explicitly) first,
 /// then modules named mwaatok-plugin-NAME.so in each directory of
-/// MWAATOK_PLUGIN_PATH (colon-separated, in order), then in the compiled-in
-/// plugin directory. The first plugin found under a name wins.
+/// MWAATOK_PLUGIN_PATH (colon-separated absolute directories, in order), then
+/// in the compiled-in plugin directory. The first plugin found under a name
+/// wins. A module is loaded (its code runs) only by create() for its name and
+/// by list(); it is refused when it or its directory can be written by anyone
+/// but the user and root.
 class PluginRegistry {
 public:
 	/// \a moduleDir is the compiled-in directory (MWAATOK_PLUGIN_DIR by
@@ -54,13 +57,16 @@ public:
 	/// is loaded to read its description), sorted by name within each group.
 	std::vector<PluginListing> list() const;
 
-	/// The directories searched for modules, in order.
+	/// The name of every plugin, built-in and module, without loading any module.
+	std::vector<std::string> names() const;
+
+	/// The directories searched for modules, in order. Throws Error(Config)
+	/// for a relative MWAATOK_PLUGIN_PATH entry.
 	std::vector<std::string> moduleDirs() const;
 
 private:
 	/// (name, path) of every module file in the search directories, first one per name.
 	std::vector<std::pair<std::string, std::string>> findModules() const;
-	std::vector<std::string> knownNames() const;
 
 	const Environment &environment_;
 	std::string moduleDir_;

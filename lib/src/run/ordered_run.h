@@ -4,14 +4,9 @@
 #include <cstddef>
 #include <functional>
 
-namespace mwaatok {
+#include "mwaatok/run.h" // RunProgress
 
-/// Progress of a run, for a progress line.
-struct RunProgress {
-	size_t done = 0;
-	size_t failed = 0;
-	size_t total = 0;
-};
+namespace mwaatok {
 
 /// Run work(i) for i in [0, count) on up to \a jobs threads, and call
 /// deliver(i) in index order as soon as every item before it is done (calls
@@ -23,5 +18,11 @@ size_t runOrdered(size_t count, int jobs, const std::function<bool(size_t)> &wor
 		  const std::function<void(size_t)> &deliver,
 		  const std::function<void(const RunProgress &)> &progress,
 		  const std::atomic<bool> &stop);
+
+/// The same, with a predicate asked before each item starts instead of a flag.
+size_t runOrdered(size_t count, int jobs, const std::function<bool(size_t)> &work,
+		  const std::function<void(size_t)> &deliver,
+		  const std::function<void(const RunProgress &)> &progress,
+		  const std::function<bool()> &stopped);
 
 } // namespace mwaatok

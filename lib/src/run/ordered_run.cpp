@@ -1,4 +1,4 @@
-#include "mwaatok/ordered_run.h"
+#include "run/ordered_run.h"
 
 #include <algorithm>
 #include <mutex>
@@ -12,6 +12,14 @@ size_t runOrdered(size_t count, int jobs, const std::function<bool(size_t)> &wor
 		  const std::function<void(const RunProgress &)> &progress,
 		  const std::atomic<bool> &stop)
 {
+	return runOrdered(count, jobs, work, deliver, progress, [&stop] { return stop.load(); });
+}
+
+size_t runOrdered(size_t count, int jobs, const std::function<bool(size_t)> &work,
+		  const std::function<void(size_t)> &deliver,
+		  const std::function<void(const RunProgress &)> &progress,
+		  const std::function<bool()> &stopped)
+{
 	enum class State : unsigned char { Pending, Running, Done };
 	std::vector<State> state(count, State::Pending);
 	std::mutex mutex;
@@ -24,7 +32,7 @@ size_t runOrdered(size_t count, int jobs, const std::function<bool(size_t)> &wor
 			size_t i;
 			{
 				std::lock_guard lock(mutex);
-				if (next >= count || stop.load())
+				if (next >= count || stopped())
 					return;
 				i = next++;
 				state[i] = State::Running;

@@ -1,4 +1,4 @@
-#include "plugin/private_file.h"
+#include "support/private_file.h"
 
 #include <cerrno>
 #include <cstring>
@@ -8,21 +8,20 @@
 
 #include "mwaatok/environment.h"
 #include "mwaatok/error.h"
+#include "mwaatok/filesystem.h"
 
 namespace mwaatok {
 
 std::string expandHome(std::string_view path, const Environment &environment)
 {
-	if (path.empty() || path.front() != '~')
-		return std::string(path);
+	auto home = environment.getNonEmpty("HOME");
+	if (auto expanded = expandTilde(path, home))
+		return *expanded;
 	if (path.size() > 1 && path[1] != '/')
 		throw Error(ErrorKind::Usage, "cannot expand '" + std::string(path) +
 						      "': only ~ and ~/ are supported; write the full path");
-	auto home = environment.getNonEmpty("HOME");
-	if (!home)
-		throw Error(ErrorKind::Usage, "cannot expand '" + std::string(path) +
-						      "': HOME is not set; write the full path");
-	return *home + std::string(path.substr(1));
+	throw Error(ErrorKind::Usage, "cannot expand '" + std::string(path) +
+					      "': HOME is not set; write the full path");
 }
 
 bool writeAll(int fd, std::string_view content)

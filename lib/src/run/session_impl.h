@@ -1,0 +1,52 @@
+#pragma once
+
+// The inside of a Session (mwaatok/run.h), shared by its source files.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "mwaatok/credential_provider.h"
+#include "mwaatok/run.h"
+
+namespace mwaatok {
+
+struct Session::Impl {
+	Impl(SessionSeams seams, SessionOptions options);
+
+	ProviderContext providerContext();
+	Credentials credentials(const std::optional<std::string> &awsProfile);
+	std::string region(const std::optional<std::string> &awsProfile);
+	std::optional<std::string> profileEndpointUrl(const std::optional<std::string> &awsProfile);
+	CallOptions callOptions() const;
+	void applyCallOptions(CallOptions &call) const;
+	void trace(const std::string &line) const;
+
+	/// The region, endpoint and credentials of \a env, resolved in one place.
+	/// The AwsClient is shared per AWS profile.
+	MwaaClient mwaa(const ResolvedEnvironment &env);
+	/// The region \a env's calls go to; "" when it cannot be resolved.
+	std::string regionOf(const ResolvedEnvironment &env);
+
+	/// One login link (CreateWebLoginToken, with GetEnvironment when the
+	/// Airflow version is not configured).
+	LoginLink makeLink(const ResolvedEnvironment &env);
+	/// The result of \a kind for one environment; never throws.
+	RunResult produce(const ResolvedEnvironment &env, ResultKind kind);
+
+	SessionSeams seams;
+	SessionOptions options;
+
+private:
+	AwsClient &awsClient(const std::optional<std::string> &awsProfile);
+
+	std::unique_ptr<CredentialsCache> credentials_;
+	std::mutex mutex_;
+	std::map<std::string, std::string> regions_;
+	std::map<std::string, std::optional<std::string>> endpointUrls_;
+	std::map<std::string, std::unique_ptr<AwsClient>> clients_;
+};
+
+} // namespace mwaatok
