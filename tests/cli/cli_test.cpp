@@ -155,17 +155,37 @@ BOOST_AUTO_TEST_CASE(shell_completions_know_every_option_and_command)
 {
 	auto bash = sourceFile("cli/completions/mwaatok.bash");
 	auto zsh = sourceFile("cli/completions/_mwaatok");
+	auto fish = sourceFile("cli/completions/mwaatok.fish");
 	for (const auto &opt : tableOptions()) {
 		BOOST_TEST_CONTEXT(opt)
 		{
 			BOOST_TEST(std::regex_search(bash, std::regex("[\\s\"|]" + opt + "[\\s\"|)]")));
 			BOOST_TEST((zsh.find(opt + "[") != std::string::npos || zsh.find(opt + "}'[") != std::string::npos));
+			BOOST_TEST(std::regex_search(fish, std::regex("\n" R"(complete -c mwaatok (-s \w )?-l )" +
+								       opt.substr(2) + " ")));
 		}
 	}
+	// fish knows no option the table does not have.
+	BOOST_TEST(longOptionsIn(fish, R"(\ncomplete -c mwaatok (?:-s \w )?-l ([a-z][a-z0-9-]*))") ==
+		   [] {
+			   std::set<std::string> bare;
+			   for (const auto &opt : tableOptions())
+				   bare.insert(opt.substr(2));
+			   return bare;
+		   }(),
+		   boost::test_tools::per_element());
+	// Short forms as in --help: "-r, --region" there, "-s r -l region" in fish.
+	std::set<std::string> fishShort;
+	std::regex shortRe(R"(-s (\w) -l ([a-z][a-z0-9-]*))");
+	for (auto it = std::sregex_iterator(fish.begin(), fish.end(), shortRe); it != std::sregex_iterator(); ++it)
+		fishShort.insert("-" + (*it)[1].str() + ", --" + (*it)[2].str());
+	BOOST_TEST(fishShort == longOptionsIn(runMwaatok({ "--help" }).out, R"(\n {2}(-[A-Za-z], --[a-z-]+))"),
+		   boost::test_tools::per_element());
 	for (const char *command : { "url", "open", "token", "cli", "request", "configure", "export-credentials",
 				     "environments", "plugins" }) {
 		BOOST_TEST(bash.find(command) != std::string::npos);
 		BOOST_TEST(zsh.find(std::string("'") + command + ":") != std::string::npos);
+		BOOST_TEST(fish.find(std::string(" -a ") + command + " -d '") != std::string::npos, command);
 	}
 }
 

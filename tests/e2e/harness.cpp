@@ -43,6 +43,11 @@ int spawn(const std::string &program, const std::vector<std::string> &args, cons
 	std::vector<std::string> envp;
 	for (const auto &[k, v] : env)
 		envp.push_back(k + "=" + v);
+	// Sanitizer settings (scripts/test --sanitize) reach every child, so that
+	// a report from a child is written where the run looks for reports.
+	for (const char *name : { "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS" })
+		if (const char *value = std::getenv(name); value && !env.count(name))
+			envp.push_back(std::string(name) + "=" + value);
 	auto argvC = cStrings(argv);
 	auto envC = cStrings(envp);
 	pid_t pid = fork();

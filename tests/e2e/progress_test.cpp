@@ -19,14 +19,19 @@ RunResult runOnTerminal(const Workspace &ws, const std::vector<std::string> &arg
 	return runProgram("/usr/bin/script", { "-qec", command, "/dev/null" }, ws.env, "", 120);
 }
 
+/// Precondition: script(1) is installed; otherwise the case is reported skipped.
+boost::test_tools::assertion_result haveScript(boost::unit_test::test_unit_id)
+{
+	boost::test_tools::assertion_result ok(fileExists("/usr/bin/script"));
+	if (!ok)
+		ok.message() << "script(1) is not installed";
+	return ok;
+}
+
 } // namespace
 
-BOOST_AUTO_TEST_CASE(shown_on_a_terminal_and_cleared)
+BOOST_AUTO_TEST_CASE(shown_on_a_terminal_and_cleared, *boost::unit_test::precondition(haveScript))
 {
-	if (!fileExists("/usr/bin/script")) {
-		BOOST_TEST_MESSAGE("script(1) is not installed; skipped");
-		return;
-	}
 	EmulatorWorkspace ws;
 	auto args = against(ws.emu, { "url", "alpha", "bravo", "charlie", "--airflow-version", "2", "-o",
 				      "file:path=" + ws.path("links.txt") });

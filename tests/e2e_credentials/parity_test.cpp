@@ -8,14 +8,7 @@ using namespace mwaatok::e2e;
 
 namespace {
 
-/// Skips the test case (with a message) when no AWS CLI runs here.
-bool haveAwsCli()
-{
-	if (!awsCli().empty())
-		return true;
-	BOOST_TEST_MESSAGE("skipped: no working AWS CLI (/usr/bin/aws or aws on PATH)");
-	return false;
-}
+namespace utf = boost::unit_test;
 
 /// `aws ARGS` with the sandbox's environment (IMDS off) and its own directory on PATH.
 RunResult runAws(const Sandbox &box, const std::vector<std::string> &args, const EnvMap &extra = {})
@@ -29,18 +22,32 @@ RunResult runAws(const Sandbox &box, const std::vector<std::string> &args, const
 	return runProgram(aws, args, env, "", 60);
 }
 
-/// Whether the installed AWS CLI has `configure export-credentials` (older
-/// aws-cli releases, v1 and v2, do not).
-bool haveExportCredentials()
+/// Precondition: an AWS CLI runs here; otherwise Boost.Test reports the case
+/// as skipped (scripts/deps.sh installs Debian's awscli).
+boost::test_tools::assertion_result haveAwsCli(utf::test_unit_id)
 {
+	boost::test_tools::assertion_result ok(!awsCli().empty());
+	if (!ok)
+		ok.message() << "no working AWS CLI (/usr/bin/aws or aws on PATH)";
+	return ok;
+}
+
+/// Precondition: the installed AWS CLI has `configure export-credentials`
+/// (older aws-cli releases, v1 and v2, do not).
+boost::test_tools::assertion_result haveExportCredentials(utf::test_unit_id id)
+{
+	auto cli = haveAwsCli(id);
+	if (!cli)
+		return cli;
 	static const bool has = [] {
 		Sandbox box; // no credentials at all: "no credentials" vs "invalid choice"
 		auto r = runAws(box, { "configure", "export-credentials" });
 		return r.err.find("nvalid choice") == std::string::npos && r.err.find("usage:") == std::string::npos;
 	}();
+	boost::test_tools::assertion_result ok(has);
 	if (!has)
-		BOOST_TEST_MESSAGE("skipped: this AWS CLI has no `configure export-credentials`");
-	return has;
+		ok.message() << "this AWS CLI has no `configure export-credentials`";
+	return ok;
 }
 
 std::string processScript(const Sandbox &box)
@@ -73,10 +80,8 @@ BOOST_AUTO_TEST_SUITE(aws_cli_parity)
 
 // Each AWS CLI run costs about a second of Python start-up, so the cases are
 // chosen rather than crossed.
-BOOST_AUTO_TEST_CASE(configure_get)
+BOOST_AUTO_TEST_CASE(configure_get, *utf::precondition(haveAwsCli))
 {
-	if (!haveAwsCli())
-		return;
 	Sandbox box;
 	writeProfiles(box, processScript(box));
 	const EnvMap dev{ { "AWS_PROFILE", "dev" } };
@@ -106,10 +111,8 @@ BOOST_AUTO_TEST_CASE(configure_get)
 	BOOST_TEST(missing.out.empty());
 }
 
-BOOST_AUTO_TEST_CASE(export_credentials)
+BOOST_AUTO_TEST_CASE(export_credentials, *utf::precondition(haveExportCredentials))
 {
-	if (!haveAwsCli() || !haveExportCredentials())
-		return;
 	Sandbox box;
 	writeProfiles(box, processScript(box));
 	const std::vector<std::string> proc = { "--profile", "proc" };
@@ -140,10 +143,8 @@ BOOST_AUTO_TEST_CASE(export_credentials)
 	}
 }
 
-BOOST_AUTO_TEST_CASE(export_container_credentials)
+BOOST_AUTO_TEST_CASE(export_container_credentials, *utf::precondition(haveExportCredentials))
 {
-	if (!haveAwsCli() || !haveExportCredentials())
-		return;
 	LoopbackServer server([](const SeenRequest &r) -> Reply {
 		if (r.header("authorization") != "parity-token")
 			return { 401, "{\"message\": \"no\"}", "application/json" };

@@ -1,4 +1,5 @@
 #include "service.h"
+#include "web_login_page.h"
 
 #include <algorithm>
 #include <initializer_list>
@@ -328,6 +329,8 @@ Reply Service::handle(const Request &request)
 	std::string_view query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
 	if (path == "/aws_mwaa/cli")
 		return handleCli(request);
+	if (auto page = webLoginPage(request, path))
+		return *page;
 	return handleAws(request, path, query);
 }
 
