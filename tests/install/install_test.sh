@@ -50,12 +50,17 @@ expect_file 644 "$datadir/zsh/site-functions/_mwaatok"
 expect_file 644 "$datadir/fish/vendor_completions.d/mwaatok.fish"
 [ -d "$dest$libdir/mwaatok/plugins" ] || fail "no plugin directory $libdir/mwaatok/plugins"
 expect_file 755 "$libdir/mwaatok/plugins/mwaatok-plugin-markdown.so"
-expect_file 644 "$includedir/mwaatok/output_plugin.h"
+# The SDK's headers: the plugin API and what it includes.
+sdk_headers="output_plugin.h time.h"
+for h in $sdk_headers; do
+	expect_file 644 "$includedir/mwaatok/$h"
+done
 expect_file 644 "$libdir/pkgconfig/mwaatok-plugin.pc"
 
-# The SDK is that one header and the .pc: no library, no private header.
+# The SDK is those headers and the .pc: no library, no other header.
+sdk_pattern="/mwaatok/($(echo "$sdk_headers" | sed 's/ /|/g; s/\./\\./g'))$"
 extra=$(cd "$dest" && find . -type f \( -path "./${includedir#/}/*" -o -name '*.a' -o -name 'libmwaatok*' \) |
-	grep -v "/mwaatok/output_plugin.h$" || true)
+	grep -Ev "$sdk_pattern" || true)
 [ -z "$extra" ] || fail "installed beyond the SDK: $extra"
 # The binary runs, and knows where its plugins are installed.
 "$dest$bindir/mwaatok" --version >/dev/null || fail "the installed mwaatok does not run"
@@ -64,13 +69,16 @@ extra=$(cd "$dest" && find . -type f \( -path "./${includedir#/}/*" -o -name '*.
 export PKG_CONFIG_PATH=$dest$libdir/pkgconfig PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_LIBDIR=$dest$libdir/pkgconfig
 cflags=$(pkg-config --cflags mwaatok-plugin) || fail "pkg-config does not find mwaatok-plugin"
 [ "$(pkg-config --variable=plugindir mwaatok-plugin)" != "" ] || fail "mwaatok-plugin.pc has no plugindir"
-printf '#include <mwaatok/output_plugin.h>\nint main() { return mwaatok::kOutputPluginApiVersion == 1 ? 0 : 1; }\n' >"$work/alone.cpp"
+printf '#include <mwaatok/output_plugin.h>\nint main() { return mwaatok::kOutputPluginApiVersion > 0 ? 0 : 1; }\n' >"$work/alone.cpp"
 # shellcheck disable=SC2086
-c++ -std=c++17 -Wall -Wextra -Werror $cflags -c "$work/alone.cpp" -o "$work/alone.o" 2>"$work/alone.log" ||
+c++ -std=c++20 -Wall -Wextra -Werror $cflags -c "$work/alone.cpp" -o "$work/alone.o" 2>"$work/alone.log" ||
 	{ cat "$work/alone.log" >&2; fail "the installed header does not compile on its own"; }
-# ... and includes nothing but the standard library.
-private=$(grep '^#include' "$dest$includedir/mwaatok/output_plugin.h" | grep -v '^#include <[a-z_]*>$' || true)
-[ -z "$private" ] || fail "the installed header includes more than the standard library: $private"
+# ... and the SDK includes nothing but the standard library and itself.
+for h in $sdk_headers; do
+	private=$(grep '^#include' "$dest$includedir/mwaatok/$h" | grep -v '^#include <[a-z_]*>$' |
+		grep -Ev "^#include \"mwaatok/($(echo "$sdk_headers" | sed 's/ /|/g; s/\./\\./g'))\"$" || true)
+	[ -z "$private" ] || fail "the installed $h includes more than the standard library and the SDK: $private"
+done
 case $cflags in *"$dest"*) ;; *) fail "pkg-config --cflags does not point into the install: $cflags" ;; esac
 
 # examples/plugin, out of tree, against the installed SDK.
