@@ -5,6 +5,7 @@
 #include "mwaatok/profile_file.h"
 #include "mwaatok/poco_http_transport.h"
 #include "mwaatok/region.h"
+#include "mwaatok/terminal_text.h"
 
 namespace mwaatok::cli {
 
@@ -14,6 +15,9 @@ App::App(Options options) : options_(std::move(options))
 		clock_, [this](const std::optional<std::string> &profile) -> std::unique_ptr<CredentialProvider> {
 			ChainOptions chain;
 			chain.profile = profile;
+			if (options_.timeoutSeconds) // credential_process is bounded by --timeout too
+				chain.processTimeout = std::chrono::milliseconds(
+					static_cast<long long>(*options_.timeoutSeconds * 1000));
 			return makeDefaultChain(providerContext(), chain);
 		});
 }
@@ -40,7 +44,7 @@ void App::trace(const std::string &line) const
 	if (!options_.verbose)
 		return;
 	std::lock_guard lock(outputMutex_);
-	std::cerr << "mwaatok: " << line << "\n";
+	std::cerr << "mwaatok: " << terminalText(line) << "\n";
 }
 
 TraceSink App::debugSink() const
@@ -58,7 +62,7 @@ void App::warn(const std::string &line) const
 	if (options_.quiet)
 		return;
 	std::lock_guard lock(outputMutex_);
-	std::cerr << "mwaatok: warning: " << line << "\n";
+	std::cerr << "mwaatok: warning: " << terminalText(line) << "\n";
 }
 
 Credentials App::credentials(const std::optional<std::string> &profile)

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "mwaatok/error.h"
+#include "mwaatok/terminal_text.h"
 #include "plugin/output_spec.h"
 #include "plugin/record_format.h"
 
@@ -93,10 +94,12 @@ void PrintPlugin::end(const RunSummary &)
 		std::vector<Row> rows{{"ALIAS", "REGION", "EXPIRES", "URL"}};
 		for (const auto &r : records_) {
 			if (const auto *l = std::get_if<LoginLink>(&r))
-				rows.push_back({l->alias, l->region, formatUtc(l->expiresAt), l->loginUrl});
+				rows.push_back({terminalText(l->alias), terminalText(l->region), formatUtc(l->expiresAt),
+						terminalText(l->loginUrl)});
 			else {
 				const auto &f = std::get<LinkFailure>(r);
-				rows.push_back({f.alias, f.region, "-", "error: " + f.message});
+				rows.push_back({terminalText(f.alias), terminalText(f.region), "-",
+						"error: " + terminalText(f.message)});
 			}
 		}
 		std::array<size_t, 3> width{};

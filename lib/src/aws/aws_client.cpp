@@ -14,6 +14,7 @@
 #include "mwaatok/error.h"
 #include "mwaatok/raw_request.h"
 #include "mwaatok/sigv4.h"
+#include "mwaatok/terminal_text.h"
 
 namespace mwaatok {
 
@@ -121,6 +122,10 @@ AwsErrorInfo parseAwsError(const HttpResponse &response)
 	}
 	if (info.code.empty())
 		info.code = "HTTP" + std::to_string(response.status);
+	// Service text is shown to the user: escaped for the terminal and capped.
+	info.code = terminalText(info.code, kServiceTextLimit);
+	info.message = terminalText(info.message, kServiceTextLimit);
+	info.requestId = terminalText(info.requestId, kServiceTextLimit);
 	return info;
 }
 
@@ -253,7 +258,8 @@ HttpResponse AwsClient::send(const AwsRequest &request, const CallOptions &optio
 				}
 			}
 			std::string text = err.code + ": " +
-					   (err.message.empty() ? response.reason : err.message);
+					   (err.message.empty() ? terminalText(response.reason, kServiceTextLimit)
+								: err.message);
 			ServiceError failure(response.status, err.code, err.message, err.requestId, text);
 			bool retryable = isRetryableError(response.status, err.code);
 			if (!retryable && !options.throwOnError)
