@@ -1,6 +1,7 @@
 #include "mwaatok/filesystem.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -42,6 +43,24 @@ std::optional<std::string> SystemFileSystem::read(const std::string &path) const
 	return content;
 }
 
+std::optional<FileStatus> SystemFileSystem::status(const std::string &path) const
+{
+	struct stat st {};
+	if (::stat(path.c_str(), &st) != 0)
+		return std::nullopt;
+	return FileStatus{ static_cast<unsigned>(st.st_uid), static_cast<unsigned>(st.st_mode) };
+}
+
+std::string SystemFileSystem::resolve(const std::string &path) const
+{
+	char *real = ::realpath(path.c_str(), nullptr);
+	if (!real)
+		return path;
+	std::string out(real);
+	std::free(real);
+	return out;
+}
+
 MapFileSystem::MapFileSystem(std::map<std::string, std::string> files)
 	: files_(std::move(files))
 {
@@ -53,6 +72,19 @@ std::optional<std::string> MapFileSystem::read(const std::string &path) const
 	if (it == files_.end())
 		return std::nullopt;
 	return it->second;
+}
+
+std::optional<FileStatus> MapFileSystem::status(const std::string &path) const
+{
+	auto it = statuses_.find(path);
+	if (it == statuses_.end())
+		return std::nullopt;
+	return it->second;
+}
+
+void MapFileSystem::setStatus(std::string path, FileStatus status)
+{
+	statuses_[std::move(path)] = status;
 }
 
 void MapFileSystem::write(std::string path, std::string content)
