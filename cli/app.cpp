@@ -1,5 +1,7 @@
 #include "app.h"
 
+#include <algorithm>
+
 #include "builtin_plugins.h"
 #include "mwaatok/error.h"
 #include "mwaatok/profile_file.h"
@@ -17,7 +19,7 @@ App::App(Options options) : options_(std::move(options))
 			chain.profile = profile;
 			if (options_.timeoutSeconds) // credential_process is bounded by --timeout too
 				chain.processTimeout = std::chrono::milliseconds(
-					static_cast<long long>(*options_.timeoutSeconds * 1000));
+					std::max(1LL, static_cast<long long>(*options_.timeoutSeconds * 1000)));
 			return makeDefaultChain(providerContext(), chain);
 		});
 }
