@@ -44,6 +44,14 @@ void checkStderr(const RunResult &r)
 		BOOST_TEST(line.rfind("mwaatok: ", 0) == 0u, line);
 }
 
+/// Whether Python's json module (strict UTF-8) reads \a text: one document, or one per line.
+bool validJson(const std::string &text, bool perLine)
+{
+	const std::string script = perLine ? "import json,sys\nfor l in sys.stdin.buffer: json.loads(l.decode())"
+					   : "import json,sys\njson.loads(sys.stdin.buffer.read().decode())";
+	return runProgram("/usr/bin/python3", { "-c", script }, {}, text).status == 0;
+}
+
 /// A web login token answer naming \a hostname.
 std::string webToken(const std::string &hostname, const std::string &iamIdentity = "arn:aws:sts::1:assumed-role/r/s")
 {
@@ -96,7 +104,7 @@ BOOST_AUTO_TEST_CASE(service_error_text_cannot_drive_the_terminal)
 	const std::string filler(5 * 1024 * 1024, 'A');
 	HostileServer server([&](const std::string &, const std::string &) {
 		return HostileServer::response(403,
-					       "X-Amzn-ErrorType: AccessDenied\x1b]52;c;eA==\x07:http://x\r\n"
+					       "X-Amzn-ErrorType: AccessDenied\x1b]52;c;eA==\x07\xc3(:http://x\r\n"
 					       "Content-Type: application/json\r\n",
 					       "{\"message\": \"" + kJsonHostile + filler + "\"}");
 	});
@@ -107,13 +115,15 @@ BOOST_AUTO_TEST_CASE(service_error_text_cannot_drive_the_terminal)
 			auto r = ws.run(at(server, { "url", "alpha", "-o", output }));
 			BOOST_TEST(r.status == 1);
 			checkStderr(r);
-			BOOST_TEST(contains(r.err, "AccessDenied\\x1b]52;c;eA==\\x07"), r.err);
+			BOOST_TEST(contains(r.err, "AccessDenied\\x1b]52;c;eA==\\x07\\xc3("), r.err);
 			BOOST_TEST(contains(r.err, "denied\\x1b]52;c;ZXZpbA==\\x07\\x1b[2J\\nmwaatok: all good\\r\\u009b31m"),
 				   r.err);
 			BOOST_TEST(contains(r.err, " bytes cut)"), r.err.substr(0, 2000));
 			BOOST_TEST(r.err.size() < 20000u);
 			BOOST_TEST(terminalSafe(r.out), r.out);
 			BOOST_TEST(r.out.size() < 20000u);
+			if (contains(output, "json"))
+				BOOST_TEST(validJson(r.out, contains(output, "ndjson")), r.out);
 		}
 	}
 	auto files = ws.run(at(server, { "url", "alpha", "-o", "file:path=" + ws.path("f.csv"), "-o",
@@ -126,6 +136,8 @@ BOOST_AUTO_TEST_CASE(service_error_text_cannot_drive_the_terminal)
 			text.replace(at, 2, "\n");
 		BOOST_TEST(terminalSafe(text), name);
 		BOOST_TEST(contains(text, "\\x1b]52;c;ZXZpbA=="), name);
+		if (std::string(name) == "f.json")
+			BOOST_TEST(validJson(text, false), text);
 		BOOST_TEST(text.size() < 20000u, name);
 	}
 }
