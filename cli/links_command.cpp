@@ -17,6 +17,7 @@
 #include "mwaatok/mwaa_client.h"
 #include "mwaatok/ordered_run.h"
 #include "mwaatok/output_plugin.h"
+#include "mwaatok/process.h"
 #include "plugin/output_dispatcher.h"
 
 namespace mwaatok::cli {
@@ -28,6 +29,9 @@ std::atomic<bool> interrupted{ false };
 extern "C" void onInterrupt(int sig)
 {
 	interrupted.store(true);
+	// Children run in process groups of their own, out of the terminal's reach.
+	if (sig == SIGINT)
+		signalRunningProcesses(sig);
 	// A second Ctrl-C ends the process at once.
 	std::signal(sig, SIG_DFL);
 }

@@ -4,6 +4,7 @@
 // kept from a child.
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -99,6 +100,30 @@ BOOST_AUTO_TEST_CASE(output_past_the_cap_stops_the_group)
 	BOOST_TEST(!small.outputTooLarge);
 	BOOST_TEST(small.stdoutData == "12345");
 	BOOST_TEST(small.exitCode == 0);
+}
+
+BOOST_AUTO_TEST_CASE(an_interrupt_reaches_the_running_groups)
+{
+	// As a terminal's Ctrl-C would, were the child in the foreground group.
+	ProcessResult r;
+	auto start = std::chrono::steady_clock::now();
+	std::atomic<bool> done{false};
+	std::thread runner([&] {
+		r = sh("sleep 30; echo not interrupted");
+		done = true;
+	});
+	// Until it ends: the child may not have started at the first try.
+	for (int i = 0; i < 100 && !done; ++i) {
+		std::this_thread::sleep_for(100ms);
+		signalRunningProcesses(SIGINT);
+	}
+	runner.join();
+	BOOST_TEST(r.started);
+	BOOST_TEST(r.stdoutData == "");
+	BOOST_TEST(r.exitCode != 0);
+	BOOST_TEST((std::chrono::steady_clock::now() - start < 20s));
+	// With nothing running it does nothing.
+	signalRunningProcesses(SIGINT);
 }
 
 BOOST_AUTO_TEST_CASE(credential_variables_are_recognised)

@@ -195,6 +195,27 @@ BOOST_AUTO_TEST_CASE(a_hung_credential_process_is_stopped_at_the_timeout_with_it
 		::kill(sleeper, SIGKILL);
 }
 
+BOOST_AUTO_TEST_CASE(ctrl_c_reaches_a_hung_credential_process)
+{
+	// Its own process group is out of a terminal's reach: mwaatok passes the SIGINT on.
+	Workspace probe;
+	const std::string pidFile = probe.path("sleep.pid");
+	ProcessWorkspace ws("sleep 300 &\necho $! >" + pidFile + "\nsleep 300\n");
+	RunOptions options;
+	options.timeoutSeconds = 40; // the default 60 s credential_process limit is past this
+	options.signalAfterMs = 1000;
+	options.signal = SIGINT;
+	auto r = ws.run({ "url", "alpha", "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1" }, options);
+	BOOST_TEST(r.killedBy != SIGKILL, "mwaatok waited for the credential_process past the interrupt");
+	BOOST_TEST(r.status != 0);
+	BOOST_TEST(r.out == "");
+	BOOST_TEST_REQUIRE(fileExists(pidFile));
+	pid_t sleeper = static_cast<pid_t>(std::stol(readFile(pidFile)));
+	BOOST_TEST(goneSoon(sleeper), "the credential_process grandchild survived");
+	if (!goneSoon(sleeper))
+		::kill(sleeper, SIGKILL);
+}
+
 BOOST_AUTO_TEST_CASE(credential_process_output_is_capped)
 {
 	ProcessWorkspace ws("exec yes '{\"Version\": 1, \"AccessKeyId\": \"AKID\"}'\n");

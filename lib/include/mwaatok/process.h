@@ -44,6 +44,11 @@ struct ProcessResult {
 /// AWS_SESSION_TOKEN, AWS_SECURITY_TOKEN, AWS_CONTAINER_AUTHORIZATION_TOKEN, ...).
 bool credentialVariable(std::string_view name);
 
+/// Sends \a sig to the process group of every child SystemProcessLauncher is
+/// waiting for. Async-signal-safe: for a SIGINT handler, since those children
+/// run in process groups of their own, where a terminal's Ctrl-C does not reach.
+void signalRunningProcesses(int sig) noexcept;
+
 /// Runs programs, behind a seam so tests never launch a browser.
 class ProcessLauncher {
 public:

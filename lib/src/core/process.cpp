@@ -1,6 +1,7 @@
 #include "mwaatok/process.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -172,6 +173,36 @@ ProcessResult runDetached(std::vector<char *> &argv, std::vector<char *> &envp, 
 	return r;
 }
 
+// The process groups of the children being waited for, for signalRunningProcesses().
+constexpr size_t kTrackedGroups = 256;
+std::atomic<pid_t> runningGroups[kTrackedGroups];
+static_assert(std::atomic<pid_t>::is_always_lock_free, "signal handlers need lock-free atomics");
+
+/// Records a child's process group while it is waited for.
+class TrackedGroup {
+public:
+	explicit TrackedGroup(pid_t pid)
+	{
+		for (size_t i = 0; i < kTrackedGroups; ++i) {
+			pid_t none = 0;
+			if (runningGroups[i].compare_exchange_strong(none, pid)) {
+				slot_ = i;
+				break;
+			}
+		}
+	}
+	~TrackedGroup()
+	{
+		if (slot_ < kTrackedGroups)
+			runningGroups[slot_].store(0);
+	}
+	TrackedGroup(const TrackedGroup &) = delete;
+	TrackedGroup &operator=(const TrackedGroup &) = delete;
+
+private:
+	size_t slot_ = kTrackedGroups;
+};
+
 /// Signals the process group whose leader is \a pid (the child and what it started).
 void killGroup(pid_t pid, int sig)
 {
@@ -179,6 +210,13 @@ void killGroup(pid_t pid, int sig)
 }
 
 } // namespace
+
+void signalRunningProcesses(int sig) noexcept
+{
+	for (auto &group : runningGroups)
+		if (pid_t pgid = group.load(); pgid > 0)
+			::kill(-pgid, sig);
+}
 
 bool credentialVariable(std::string_view name)
 {
@@ -220,6 +258,7 @@ ProcessResult SystemProcessLauncher::run(const ProcessSpec &spec)
 		execChild(argv.data(), envp.data(), in.fd[0], out.fd[1], err.fd[1], errorPipe.fd[1], sigpipe.old());
 	// Also here, so that the group exists before any kill below (no race with the child).
 	::setpgid(pid, pid);
+	TrackedGroup tracked(pid);
 	in.close(0);
 	out.close(1);
 	err.close(1);
