@@ -237,6 +237,22 @@ BOOST_AUTO_TEST_CASE(credential_process_stderr_cannot_drive_the_terminal)
 	BOOST_TEST(contains(r.err, "expired\\x1b]52;c;eA==\\x07\\x1b[2J\\rmwaatok: all good"), r.err);
 }
 
+BOOST_AUTO_TEST_CASE(container_endpoint_text_cannot_drive_the_terminal)
+{
+	HostileServer server([](const std::string &, const std::string &) {
+		return HostileServer::response(403, "Content-Type: application/json\r\n",
+					       "{\"message\": \"" + kJsonHostile + "\"}");
+	});
+	Workspace ws;
+	ws.env.erase("AWS_ACCESS_KEY_ID");
+	ws.env.erase("AWS_SECRET_ACCESS_KEY");
+	ws.env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = server.url() + "/creds";
+	auto r = ws.run({ "export-credentials" });
+	BOOST_TEST(r.status == 3, r.err);
+	checkStderr(r);
+	BOOST_TEST(contains(r.err, "http 403: denied\\x1b]52;c;ZXZpbA==\\x07\\x1b[2J"), r.err);
+}
+
 BOOST_AUTO_TEST_CASE(profiles_others_can_change_are_refused)
 {
 	EmulatorWorkspace ws;
