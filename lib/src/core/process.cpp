@@ -311,12 +311,20 @@ ProcessResult SystemProcessLauncher::run(const ProcessSpec &spec)
 			stopNow();
 			break;
 		}
+		if (!reaped && out.fd[0] < 0 && err.fd[0] < 0 && !limited) {
+			// Output closed and no deadline: the child is about to exit (or never will).
+			status = waitFor(pid);
+			reaped = true;
+			break;
+		}
 		auto until = std::min({ limited && !terminated ? deadline : Steady::time_point::max(), killAt,
 					reaped ? orphanedAt + kOrphanGrace : Steady::time_point::max() });
-		int waitMs = 50; // also how soon a child's exit is noticed
+		// Also how soon a child's exit is noticed: soon once its output is closed.
+		const long long tick = out.fd[0] < 0 && err.fd[0] < 0 ? 2 : 50;
+		int waitMs = static_cast<int>(tick);
 		if (until != Steady::time_point::max())
 			waitMs = static_cast<int>(std::clamp<long long>(
-				std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count() + 1, 0, 50));
+				std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count() + 1, 0, tick));
 
 		struct pollfd fds[3];
 		nfds_t n = 0;
