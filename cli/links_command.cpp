@@ -18,6 +18,7 @@
 #include "mwaatok/ordered_run.h"
 #include "mwaatok/output_plugin.h"
 #include "mwaatok/process.h"
+#include "mwaatok/terminal_text.h"
 #include "plugin/output_dispatcher.h"
 
 namespace mwaatok::cli {
@@ -262,7 +263,9 @@ int runLinks(App &app, bool openInBrowser)
 				failureKinds.push_back(e.kind());
 			} catch (const std::exception &e) {
 				results[i] = LinkFailure{ env.alias, env.name, env.region.value.value_or(""),
-							  std::string("internal error: ") + e.what(), "" };
+							  terminalText(std::string("internal error: ") + e.what(),
+								       kServiceTextLimit),
+							  "" };
 				std::lock_guard lock(kindsMutex);
 				failureKinds.push_back(ErrorKind::Internal);
 			}
