@@ -10,7 +10,8 @@ namespace mwaatok {
 
 namespace {
 
-// A credentials document is well under 4 KiB; more is a broken or hostile program.
+// A credentials document is well under 4 KiB; more is a broken or hostile
+// program. The AWS SDKs for Kotlin (64 KiB) and Java (64,000 bytes) stop there too.
 constexpr size_t kCredentialProcessOutputLimit = 64 * 1024;
 
 } // namespace
