@@ -146,5 +146,16 @@ BOOST_AUTO_TEST_CASE(the_real_file_system_resolves_symlinks_before_walking_up)
 	}
 	BOOST_TEST_REQUIRE(::chmod((base + "/open").c_str(), 0700) == 0);
 	BOOST_TEST(loadProfile({ link, ProfileOrigin::CommandLine }, sys, plugins).environments.size() == 1u);
+	// A symlink to a safe file, in a directory others could write: they could swap the link.
+	BOOST_TEST_REQUIRE(::chmod((base + "/safe").c_str(), 0777) == 0);
+	std::string what;
+	try {
+		loadProfile({ link, ProfileOrigin::CommandLine }, sys, plugins);
+	} catch (const Error &e) {
+		what = e.what();
+	}
+	BOOST_TEST(what == link + ": refusing a profile in " + base + "/safe, a directory writable by group or others "
+					  "(mode 0777), as it can name commands to run: run chmod go-w " + base +
+					  "/safe or move the profile");
 	fs::remove_all(base);
 }

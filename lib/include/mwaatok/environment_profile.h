@@ -96,8 +96,9 @@ std::vector<std::string> checkProfile(const ProfileLocation &location, const Fil
 /// Throws Error(Config) when the file at \a path exists and someone other
 /// than \a user (a uid) or root could change it, as the profile can name
 /// commands to run: it is owned by another user or writable by group or
-/// others, or a directory above it (symlinks resolved) is owned by another
-/// user or writable by group or others without the sticky bit.
+/// others, or a directory above it (above the real file, and above \a path
+/// as given) is owned by another user or writable by group or others without
+/// the sticky bit.
 void checkProfilePermissions(const std::string &path, const FileSystem &fs, unsigned user);
 /// The same on the real file system, for the effective user.
 void checkProfilePermissions(const std::string &path);
