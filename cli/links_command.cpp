@@ -278,7 +278,7 @@ int runLinks(App &app, bool openInBrowser)
 			} else {
 				const auto &failure = std::get<LinkFailure>(results[i]);
 				progress.clear();
-				std::cerr << "mwaatok: error: " << failure.alias << ": " << failure.message << "\n";
+				std::cerr << "mwaatok: error: " << terminalText(failure.alias) << ": " << failure.message << "\n";
 				outputs.fail(failure);
 			}
 			results[i] = LinkFailure{}; // the token is not kept longer than needed
