@@ -73,7 +73,20 @@ BOOST_AUTO_TEST_CASE(a_grandchild_holding_the_pipes_does_not_hold_the_caller)
 	BOOST_TEST(r.exitCode == 0);
 	BOOST_TEST(r.stdoutData.find("done\n") != std::string::npos, r.stdoutData);
 	BOOST_TEST((took < 20s));
-	BOOST_TEST(goneSoon(firstNumber(r.stdoutData)), "the sleep grandchild survived");
+	// A child that exited normally keeps what it started (say, a browser).
+	long grandchild = firstNumber(r.stdoutData);
+	BOOST_TEST_REQUIRE(grandchild > 0);
+	BOOST_TEST(alive(grandchild));
+	::kill(static_cast<pid_t>(grandchild), SIGKILL);
+}
+
+BOOST_AUTO_TEST_CASE(a_child_killed_by_a_signal_takes_its_group_along)
+{
+	auto r = sh("sleep 30 & echo $!; kill -KILL $$");
+	BOOST_TEST(r.exitCode == -1);
+	long grandchild = firstNumber(r.stdoutData);
+	BOOST_TEST_REQUIRE(grandchild > 0, r.stdoutData);
+	BOOST_TEST(goneSoon(grandchild), "the sleep grandchild survived");
 }
 
 BOOST_AUTO_TEST_CASE(a_child_that_closes_its_output_is_still_bounded_by_the_deadline)

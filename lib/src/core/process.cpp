@@ -40,7 +40,7 @@ struct Pipe {
 };
 
 // Time the output pipes may stay open after the process itself exited
-// (held by a background grandchild) before its group is killed.
+// (held by a background grandchild) before they are no longer read.
 constexpr std::chrono::milliseconds kOrphanGrace{200};
 
 std::vector<std::string> mergedEnvironment(const std::map<std::string, std::string> &extra, bool scrub)
@@ -281,8 +281,9 @@ ProcessResult SystemProcessLauncher::run(const ProcessSpec &spec)
 	int status = 0;
 	auto killAt = Steady::time_point::max();
 	auto orphanedAt = Steady::time_point::max();
-	auto stopNow = [&] {
-		killGroup(pid, SIGKILL);
+	auto stopReading = [&](bool kill) {
+		if (kill)
+			killGroup(pid, SIGKILL);
 		in.close(1);
 		out.close(0);
 		err.close(0);
@@ -296,9 +297,11 @@ ProcessResult SystemProcessLauncher::run(const ProcessSpec &spec)
 			if (out.fd[0] < 0 && err.fd[0] < 0)
 				break;
 		}
-		// The child exited but its pipes are still open: a grandchild holds them.
+		// The child is gone but something it started holds the pipes: stop
+		// reading. A child that was killed takes its group along; one that
+		// exited leaves what it started in the background (a browser) alone.
 		if (reaped && now >= orphanedAt + kOrphanGrace) {
-			stopNow();
+			stopReading(WIFSIGNALED(status));
 			break;
 		}
 		if (limited && !terminated && now >= deadline) {
@@ -308,7 +311,7 @@ ProcessResult SystemProcessLauncher::run(const ProcessSpec &spec)
 			killAt = now + kTermGrace;
 		}
 		if (terminated && now >= killAt) {
-			stopNow();
+			stopReading(true);
 			break;
 		}
 		if (!reaped && out.fd[0] < 0 && err.fd[0] < 0 && !limited) {
@@ -346,7 +349,7 @@ ProcessResult SystemProcessLauncher::run(const ProcessSpec &spec)
 		if (rc < 0) {
 			if (errno == EINTR)
 				continue;
-			stopNow();
+			stopReading(true);
 			break;
 		}
 		auto drain = [&](int idx, Pipe &p, std::string &sink) {
@@ -364,7 +367,7 @@ ProcessResult SystemProcessLauncher::run(const ProcessSpec &spec)
 			r.outputTooLarge = true;
 			r.stdoutData.resize(std::min(r.stdoutData.size(), spec.maxOutput));
 			r.stderrData.resize(std::min(r.stderrData.size(), spec.maxOutput));
-			stopNow();
+			stopReading(true);
 			break;
 		}
 		if (inIdx >= 0 && (fds[inIdx].revents & (POLLOUT | POLLERR | POLLHUP))) {
