@@ -11,6 +11,7 @@
 #include "app.h"
 #include "mwaatok/text.h"
 #include "mwaatok/error.h"
+#include "mwaatok/terminal_text.h"
 #include "mwaatok_config.h"
 #include "options.h"
 #include "usage.h"
@@ -135,7 +136,7 @@ int main(int argc, char **argv)
 		status = exitStatusFor(e.kind());
 	} catch (const std::exception &e) {
 		std::cout.flush();
-		std::cerr << "mwaatok: internal error: " << e.what() << "\n";
+		std::cerr << "mwaatok: internal error: " << terminalText(e.what(), kServiceTextLimit) << "\n";
 		status = 1;
 	}
 	return finishOutput(status, closed);
