@@ -216,6 +216,26 @@ BOOST_AUTO_TEST_CASE(ctrl_c_reaches_a_hung_credential_process)
 		::kill(sleeper, SIGKILL);
 }
 
+BOOST_AUTO_TEST_CASE(ctrl_c_outside_a_run_reaches_the_credential_process_too)
+{
+	// export-credentials has no run to stop: Ctrl-C ends mwaatok, and is passed on first.
+	Workspace probe;
+	const std::string pidFile = probe.path("sleep.pid");
+	ProcessWorkspace ws("echo $$ >" + pidFile + "\nexec sleep 300\n");
+	RunOptions options;
+	options.timeoutSeconds = 40;
+	options.signalAfterMs = 1000;
+	options.signal = SIGINT;
+	auto r = ws.run({ "export-credentials" }, options);
+	BOOST_TEST(r.killedBy == SIGINT, "status " << r.status << ", killed by " << r.killedBy << ": " << r.err);
+	BOOST_TEST(r.out == "");
+	BOOST_TEST_REQUIRE(fileExists(pidFile));
+	pid_t sleeper = static_cast<pid_t>(std::stol(readFile(pidFile)));
+	BOOST_TEST(goneSoon(sleeper), "the credential_process outlived mwaatok");
+	if (!goneSoon(sleeper))
+		::kill(sleeper, SIGKILL);
+}
+
 BOOST_AUTO_TEST_CASE(credential_process_output_is_capped)
 {
 	ProcessWorkspace ws("exec yes '{\"Version\": 1, \"AccessKeyId\": \"AKID\"}'\n");
