@@ -75,6 +75,18 @@ bool goneSoon(pid_t pid)
 	return ::kill(pid, 0) != 0;
 }
 
+/// Whether the process whose pid \a pidFile holds is gone within 5 s; kills it when not.
+bool goneSoon(const std::string &pidFile)
+{
+	pid_t pid = static_cast<pid_t>(std::stol(readFile(pidFile)));
+	if (pid <= 0)
+		return false;
+	bool gone = goneSoon(pid);
+	if (!gone)
+		::kill(pid, SIGKILL);
+	return gone;
+}
+
 void waitForFile(const std::string &path)
 {
 	for (int i = 0; i < 100 && (!fileExists(path) || readFile(path).empty()); ++i)
@@ -92,6 +104,16 @@ struct ProcessWorkspace : Workspace {
 		dir.write("aws-config", "[default]\ncredential_process = " + program + "\n");
 	}
 };
+
+/// mwaatok \a args, interrupted (SIGINT, as a terminal's Ctrl-C) after a second.
+RunResult interruptedRun(const ProcessWorkspace &ws, const std::vector<std::string> &args)
+{
+	RunOptions options;
+	options.timeoutSeconds = 40; // the default 60 s credential_process limit is past this
+	options.signalAfterMs = 1000;
+	options.signal = SIGINT;
+	return ws.run(args, options);
+}
 
 } // namespace
 
@@ -188,11 +210,7 @@ BOOST_AUTO_TEST_CASE(a_hung_credential_process_is_stopped_at_the_timeout_with_it
 	BOOST_TEST(r.status == 3, r.err);
 	BOOST_TEST(r.out == "");
 	BOOST_TEST(contains(r.err, "did not finish within 2 s and was stopped"), r.err);
-	pid_t sleeper = static_cast<pid_t>(std::stol(readFile(pidFile)));
-	BOOST_TEST(sleeper > 0);
-	BOOST_TEST(goneSoon(sleeper), "the credential_process grandchild survived");
-	if (!goneSoon(sleeper))
-		::kill(sleeper, SIGKILL);
+	BOOST_TEST(goneSoon(pidFile), "the credential_process grandchild survived");
 }
 
 BOOST_AUTO_TEST_CASE(ctrl_c_reaches_a_hung_credential_process)
@@ -201,19 +219,12 @@ BOOST_AUTO_TEST_CASE(ctrl_c_reaches_a_hung_credential_process)
 	Workspace probe;
 	const std::string pidFile = probe.path("sleep.pid");
 	ProcessWorkspace ws("sleep 300 &\necho $! >" + pidFile + "\nsleep 300\n");
-	RunOptions options;
-	options.timeoutSeconds = 40; // the default 60 s credential_process limit is past this
-	options.signalAfterMs = 1000;
-	options.signal = SIGINT;
-	auto r = ws.run({ "url", "alpha", "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1" }, options);
+	auto r = interruptedRun(ws, { "url", "alpha", "--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1" });
 	BOOST_TEST(r.killedBy != SIGKILL, "mwaatok waited for the credential_process past the interrupt");
 	BOOST_TEST(r.status != 0);
 	BOOST_TEST(r.out == "");
 	BOOST_TEST_REQUIRE(fileExists(pidFile));
-	pid_t sleeper = static_cast<pid_t>(std::stol(readFile(pidFile)));
-	BOOST_TEST(goneSoon(sleeper), "the credential_process grandchild survived");
-	if (!goneSoon(sleeper))
-		::kill(sleeper, SIGKILL);
+	BOOST_TEST(goneSoon(pidFile), "the credential_process grandchild survived");
 }
 
 BOOST_AUTO_TEST_CASE(ctrl_c_outside_a_run_reaches_the_credential_process_too)
@@ -222,18 +233,11 @@ BOOST_AUTO_TEST_CASE(ctrl_c_outside_a_run_reaches_the_credential_process_too)
 	Workspace probe;
 	const std::string pidFile = probe.path("sleep.pid");
 	ProcessWorkspace ws("echo $$ >" + pidFile + "\nexec sleep 300\n");
-	RunOptions options;
-	options.timeoutSeconds = 40;
-	options.signalAfterMs = 1000;
-	options.signal = SIGINT;
-	auto r = ws.run({ "export-credentials" }, options);
+	auto r = interruptedRun(ws, { "export-credentials" });
 	BOOST_TEST(r.killedBy == SIGINT, "status " << r.status << ", killed by " << r.killedBy << ": " << r.err);
 	BOOST_TEST(r.out == "");
 	BOOST_TEST_REQUIRE(fileExists(pidFile));
-	pid_t sleeper = static_cast<pid_t>(std::stol(readFile(pidFile)));
-	BOOST_TEST(goneSoon(sleeper), "the credential_process outlived mwaatok");
-	if (!goneSoon(sleeper))
-		::kill(sleeper, SIGKILL);
+	BOOST_TEST(goneSoon(pidFile), "the credential_process outlived mwaatok");
 }
 
 BOOST_AUTO_TEST_CASE(credential_process_output_is_capped)
