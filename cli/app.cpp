@@ -3,6 +3,7 @@
 #include "builtin_plugins.h"
 #include "mwaatok/error.h"
 #include "mwaatok/poco_http_transport.h"
+#include "mwaatok/terminal_text.h"
 
 namespace mwaatok::cli {
 
@@ -48,7 +49,7 @@ void App::trace(const std::string &line) const
 	if (!options_.verbose)
 		return;
 	std::lock_guard lock(outputMutex_);
-	std::cerr << "mwaatok: " << line << "\n";
+	std::cerr << "mwaatok: " << terminalText(line) << "\n";
 }
 
 TraceSink App::debugSink() const
@@ -66,7 +67,7 @@ void App::warn(const std::string &line) const
 	if (options_.quiet)
 		return;
 	std::lock_guard lock(outputMutex_);
-	std::cerr << "mwaatok: warning: " << line << "\n";
+	std::cerr << "mwaatok: warning: " << terminalText(line) << "\n";
 }
 
 Credentials App::credentials(const std::optional<std::string> &profile)

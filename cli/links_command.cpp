@@ -16,7 +16,9 @@
 #include "mwaatok/output_dispatcher.h"
 #include "mwaatok/output_plugin.h"
 #include "mwaatok/output_spec.h"
+#include "mwaatok/process.h"
 #include "mwaatok/run.h"
+#include "mwaatok/terminal_text.h"
 
 namespace mwaatok::cli {
 
@@ -27,6 +29,9 @@ std::atomic<bool> interrupted{ false };
 extern "C" void onInterrupt(int sig)
 {
 	interrupted.store(true);
+	// Children run in process groups of their own, out of the terminal's reach.
+	if (sig == SIGINT)
+		signalRunningProcesses(sig);
 	// A second Ctrl-C ends the process at once.
 	std::signal(sig, SIG_DFL);
 }
@@ -164,7 +169,7 @@ int runLinks(App &app, bool openInBrowser)
 	hooks.result = [&](size_t, const RunResult &r) {
 		if (const LinkFailure *failure = r.failure()) {
 			progress.clear();
-			std::cerr << "mwaatok: error: " << failure->alias << ": " << failure->message << "\n";
+			std::cerr << "mwaatok: error: " << terminalText(failure->alias) << ": " << failure->message << "\n";
 		}
 	};
 	// A reader that went away (`| head -1`) ends the run quietly, as cat does.

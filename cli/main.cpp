@@ -11,6 +11,8 @@
 #include "app.h"
 #include "mwaatok/text.h"
 #include "mwaatok/error.h"
+#include "mwaatok/process.h"
+#include "mwaatok/terminal_text.h"
 #include "mwaatok_config.h"
 #include "options.h"
 #include "usage.h"
@@ -96,9 +98,22 @@ StandardDescriptors openStandardDescriptors()
 	return closed;
 }
 
+/// Ctrl-C outside a run (whose own handler stops it cleanly) ends mwaatok as
+/// it always did, after passing it on to the children it waits for: they run
+/// in process groups of their own, out of the terminal's reach.
+extern "C" void onInterruptOutsideRun(int sig)
+{
+	signalRunningProcesses(sig);
+	std::signal(sig, SIG_DFL);
+	std::raise(sig); // delivered when this handler returns
+}
+
 /// Settings of the process as a whole, made here rather than by the library.
 void setUpProcess()
 {
+	// A SIGINT that was ignored when mwaatok started (nohup, a background job) stays ignored.
+	if (std::signal(SIGINT, onInterruptOutsideRun) == SIG_IGN)
+		std::signal(SIGINT, SIG_IGN);
 	// A core dump would hold credentials and tokens.
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	// A peer or reader that went away is an error (EPIPE) to report, not a
@@ -135,7 +150,7 @@ int main(int argc, char **argv)
 		status = exitStatusFor(e.kind());
 	} catch (const std::exception &e) {
 		std::cout.flush();
-		std::cerr << "mwaatok: internal error: " << e.what() << "\n";
+		std::cerr << "mwaatok: internal error: " << terminalText(e.what(), kServiceTextLimit) << "\n";
 		status = 1;
 	}
 	return finishOutput(status, closed);

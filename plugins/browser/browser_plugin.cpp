@@ -179,6 +179,7 @@ void BrowserPlugin::deliver(const LoginLink &link)
 	ProcessSpec spec;
 	spec.argv = argv;
 	spec.detach = true;
+	spec.scrubCredentials = true; // a browser has no use for the user's AWS keys
 	ProcessResult r = launcher_.run(spec);
 	if (!r.started) {
 		::unlink(page.c_str());

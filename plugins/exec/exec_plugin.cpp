@@ -2,10 +2,12 @@
 
 #include <ostream>
 
-#include "mwaatok/text.h"
+#include "mwaatok/credential_provider.h"
 #include "mwaatok/error.h"
-#include "mwaatok/process.h"
 #include "mwaatok/output_spec.h"
+#include "mwaatok/process.h"
+#include "mwaatok/terminal_text.h"
+#include "mwaatok/text.h"
 #include "support/record_format.h"
 
 namespace mwaatok {
@@ -34,12 +36,14 @@ std::chrono::seconds parseTimeout(const PluginOptions &options)
 	return std::chrono::seconds(n);
 }
 
-/// The first lines of \a text on one line, with \a secret (the token) hidden.
+/// The first lines of \a text on one line, with \a secret (the token) and
+/// anything that looks like a key or token hidden, escaped for the terminal.
 std::string firstLines(std::string text, const std::string &secret)
 {
 	if (!secret.empty())
 		for (size_t at; (at = text.find(secret)) != std::string::npos;)
 			text.replace(at, secret.size(), "** redacted **");
+	text = redactSecrets(text);
 	std::string out;
 	size_t lines = 0;
 	for (auto line : split(text, '\n')) {
@@ -52,7 +56,7 @@ std::string firstLines(std::string text, const std::string &secret)
 		}
 		out += (out.empty() ? "" : " | ") + std::string(line);
 	}
-	return out;
+	return terminalText(out, kServiceTextLimit);
 }
 
 } // namespace
@@ -121,6 +125,7 @@ void ExecPlugin::deliver(const LoginLink &link)
 			 {"MWAATOK_ENVIRONMENT", link.environmentName}};
 	spec.stdinData = link.loginUrl + "\n";
 	spec.timeout = timeout_;
+	spec.scrubCredentials = true; // the command gets a login URL, not the user's AWS keys
 	ProcessResult r = launcher_.run(spec);
 	const std::string what = "'" + argv_.front() + "' for " + link.alias;
 	if (!r.started)

@@ -1,9 +1,11 @@
 // The `markdown` plugin, built only as a loadable module
 // (mwaatok-plugin-markdown.so): writes a Markdown list of the run's links to a
-// file. Like any external module it uses only mwaatok/output_plugin.h and the
-// C++ standard library, and reports errors with std::runtime_error.
+// file. Like any external module it uses only the header-only parts of the
+// API (mwaatok/output_plugin.h, mwaatok/terminal_text.h) and the C++ standard
+// library, and reports errors with std::runtime_error.
 
 #include "mwaatok/output_plugin.h"
+#include "mwaatok/terminal_text.h"
 
 #include <cerrno>
 #include <cstring>
@@ -16,11 +18,12 @@ namespace {
 
 using namespace mwaatok;
 
-/// \a s with the characters that mean something in Markdown backslash-escaped.
-std::string markdownEscape(const std::string &s)
+/// \a s on one line with control characters escaped (terminalText) and the
+/// characters that mean something in Markdown backslash-escaped.
+std::string markdownEscape(const std::string &text)
 {
 	std::string out;
-	for (char c : s) {
+	for (char c : terminalText(text)) {
 		if (c != '\0' && std::strchr("\\`*_[]()<>|", c))
 			out += '\\';
 		out += c == '\n' || c == '\r' ? ' ' : c;

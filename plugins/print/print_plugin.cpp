@@ -4,8 +4,9 @@
 #include <array>
 
 #include "mwaatok/error.h"
-#include "mwaatok/text.h"
 #include "mwaatok/output_spec.h"
+#include "mwaatok/terminal_text.h"
+#include "mwaatok/text.h"
 #include "support/record_format.h"
 
 namespace mwaatok {
@@ -93,10 +94,12 @@ void PrintPlugin::end(const RunSummary &)
 		std::vector<std::vector<std::string>> rows{{"ALIAS", "REGION", "EXPIRES", "URL"}};
 		for (const auto &r : records_) {
 			if (const auto *l = std::get_if<LoginLink>(&r))
-				rows.push_back({l->alias, l->region, formatUtc(l->expiresAt), l->loginUrl});
+				rows.push_back({terminalText(l->alias), terminalText(l->region), formatUtc(l->expiresAt),
+						terminalText(l->loginUrl)});
 			else {
 				const auto &f = std::get<LinkFailure>(r);
-				rows.push_back({f.alias, f.region, "-", "error: " + f.message});
+				rows.push_back({terminalText(f.alias), terminalText(f.region), "-",
+						"error: " + terminalText(f.message)});
 			}
 		}
 		out_ << formatTable(rows);

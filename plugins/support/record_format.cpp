@@ -68,12 +68,18 @@ std::string htmlEscape(std::string_view s)
 
 std::string csvField(std::string_view s)
 {
-	bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos ||
-		     (!s.empty() && (s.front() == ' ' || s.back() == ' '));
+	// CSV injection (OWASP): a spreadsheet reads a cell that starts with one
+	// of these, after any spaces, as a formula; a leading ' makes it text.
+	size_t first = s.find_first_not_of(' ');
+	bool formula = first != std::string_view::npos &&
+		       std::string_view("=+-@\t\r").find(s[first]) != std::string_view::npos;
+	std::string cell = formula ? "'" + std::string(s) : std::string(s);
+	bool quote = formula || cell.find_first_of(",\"\r\n") != std::string::npos ||
+		     (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
 	if (!quote)
-		return std::string(s);
+		return cell;
 	std::string out = "\"";
-	for (char c : s) {
+	for (char c : cell) {
 		if (c == '"')
 			out += '"';
 		out += c;

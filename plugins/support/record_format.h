@@ -22,7 +22,9 @@ std::string jsonArray(const std::vector<std::string> &objects);
 /// \a s with & < > " ' replaced by character references.
 std::string htmlEscape(std::string_view s);
 /// \a s as one RFC 4180 field: quoted (with "" for ") when it holds a comma,
-/// quote, CR or LF, or starts or ends with a space.
+/// quote, CR or LF, or starts or ends with a space. A field that starts (after
+/// spaces) with = + - @ TAB or CR gets a leading ' and quotes, so that a
+/// spreadsheet shows it as text instead of running it as a formula (OWASP).
 std::string csvField(std::string_view s);
 
 /// An Error(Plugin) whose message starts with the plugin's name.

@@ -208,3 +208,53 @@ BOOST_AUTO_TEST_CASE(region_and_call_options_come_from_the_session)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+/// Answers every credential_process with keys and records what it was asked.
+class RecordingLauncher final : public ProcessLauncher {
+public:
+	std::vector<ProcessSpec> specs;
+
+	ProcessResult run(const ProcessSpec &spec) override
+	{
+		specs.push_back(spec);
+		ProcessResult r;
+		r.started = true;
+		r.exitCode = 0;
+		r.stdoutData = R"({"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "never-shown"})";
+		return r;
+	}
+};
+
+/// The credential_process limit a session with \a timeout gives its command.
+std::chrono::milliseconds processTimeout(std::optional<std::chrono::milliseconds> timeout)
+{
+	MapEnvironment env{ { { "AWS_CONFIG_FILE", "/aws/config" },
+			      { "AWS_SHARED_CREDENTIALS_FILE", "/aws/credentials" },
+			      { "AWS_REGION", "eu-west-1" },
+			      { "AWS_EC2_METADATA_DISABLED", "true" } } };
+	MapFileSystem files;
+	files.write("/aws/config", "[profile proc]\ncredential_process = /bin/keys\n");
+	ScriptedTransport transport{ mwaa };
+	FixedClock clock = FixedClock::fromSeconds(1700000000);
+	RecordingLauncher launcher;
+	SessionOptions options;
+	options.awsProfile = "proc";
+	options.timeout = timeout;
+	Session s(SessionSeams{ env, files, transport, clock, launcher }, std::move(options));
+	BOOST_TEST(s.credentials(std::nullopt).accessKeyId == "AKIDPROCESS");
+	BOOST_TEST_REQUIRE(launcher.specs.size() == 1u);
+	return launcher.specs[0].timeout;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(the_session_timeout_bounds_credential_process)
+{
+	BOOST_TEST(processTimeout(std::chrono::milliseconds(2500)).count() == 2500);
+	// A timeout shorter than a millisecond still bounds it (0 would mean none).
+	BOOST_TEST(processTimeout(std::chrono::milliseconds(0)).count() == 1);
+	// Without --timeout, the credential_process limit of the SDKs' default.
+	BOOST_TEST(processTimeout(std::nullopt).count() == 60000);
+}

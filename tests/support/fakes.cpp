@@ -70,6 +70,19 @@ std::optional<std::string> MapFileSystem::read(const std::string &path) const
 	return it->second;
 }
 
+std::optional<FileStatus> MapFileSystem::status(const std::string &path) const
+{
+	auto it = statuses_.find(path);
+	if (it == statuses_.end())
+		return std::nullopt;
+	return it->second;
+}
+
+void MapFileSystem::setStatus(std::string path, FileStatus status)
+{
+	statuses_[std::move(path)] = status;
+}
+
 void MapFileSystem::write(std::string path, std::string content)
 {
 	files_[std::move(path)] = std::move(content);

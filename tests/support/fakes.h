@@ -54,10 +54,14 @@ public:
 	explicit MapFileSystem(std::map<std::string, std::string> files);
 
 	std::optional<std::string> read(const std::string &path) const override;
+	std::optional<FileStatus> status(const std::string &path) const override;
 	void write(std::string path, std::string content);
+	/// What status() answers for \a path (a file or directory); unknown paths answer nullopt.
+	void setStatus(std::string path, FileStatus status);
 
 private:
 	std::map<std::string, std::string> files_;
+	std::map<std::string, FileStatus> statuses_;
 };
 
 } // namespace mwaatok

@@ -84,7 +84,7 @@ std::vector<std::string> checkProfileText(std::string_view text, const std::stri
 
 /// Read the profile at \a location through \a fs and parse it. An absent file
 /// at the default location is an empty profile; an absent named file, or a
-/// file on disk writable by group or others, throws Error(Config).
+/// file others could change (checkProfilePermissions), throws Error(Config).
 EnvironmentProfile loadProfile(const ProfileLocation &location, const FileSystem &fs,
 			       const std::vector<std::string> &knownPlugins);
 
@@ -93,8 +93,14 @@ EnvironmentProfile loadProfile(const ProfileLocation &location, const FileSystem
 std::vector<std::string> checkProfile(const ProfileLocation &location, const FileSystem &fs,
 				      const std::vector<std::string> &knownPlugins);
 
-/// Throws Error(Config) when the file at \a path exists on disk and is
-/// writable by group or others (the profile can name commands to run).
+/// Throws Error(Config) when the file at \a path exists and someone other
+/// than \a user (a uid) or root could change it, as the profile can name
+/// commands to run: it is owned by another user or writable by group or
+/// others, or a directory above it (above the real file, and above \a path
+/// as given) is owned by another user or writable by group or others without
+/// the sticky bit.
+void checkProfilePermissions(const std::string &path, const FileSystem &fs, unsigned user);
+/// The same on the real file system, for the effective user.
 void checkProfilePermissions(const std::string &path);
 
 /// Settings given on the command line; they beat the profile.

@@ -7,6 +7,13 @@
 
 namespace mwaatok {
 
+/// Who owns a file and who may change it (from stat(2), symlinks followed).
+struct FileStatus {
+	unsigned uid = 0;
+	unsigned mode = 0; ///< st_mode: type and permission bits
+	bool isDirectory() const { return (mode & 0170000) == 0040000; }
+};
+
 /// Reading local files, behind a seam so tests never touch the real home directory.
 class FileSystem {
 public:
@@ -15,12 +22,18 @@ public:
 	/// The whole content of \a path; nullopt when it does not exist.
 	/// Throws Error(Io) when it exists but cannot be read.
 	virtual std::optional<std::string> read(const std::string &path) const = 0;
+	/// Owner and mode of \a path; nullopt when it does not exist (or is not known).
+	virtual std::optional<FileStatus> status(const std::string &path) const { (void)path; return std::nullopt; }
+	/// \a path absolute, with symbolic links resolved (realpath(3)); \a path itself when it cannot be.
+	virtual std::string resolve(const std::string &path) const { return path; }
 };
 
 /// The real file system.
 class SystemFileSystem final : public FileSystem {
 public:
 	std::optional<std::string> read(const std::string &path) const override;
+	std::optional<FileStatus> status(const std::string &path) const override;
+	std::string resolve(const std::string &path) const override;
 };
 
 /// The one `~` expansion: \a path with a leading "~" or "~/" replaced by

@@ -42,7 +42,8 @@ Url mwaaEndpoint(const MwaaEndpointConfig &config, HostPrefix prefix);
 
 /// Throws Error(Usage) saying why \a name is not a valid environment name.
 void checkEnvironmentName(std::string_view name);
-/// A bare DNS host name as the API's Hostname shape allows (no scheme, port or path).
+/// A bare DNS host name as the API's Hostname shape allows (no scheme, port or
+/// path), with a dot and no all-numeric or 0x label: never an IP address.
 bool isValidHostname(std::string_view host);
 /// The major version of an Airflow version string ("2.10.3" -> 2); 0 if unknown.
 int airflowMajorVersion(std::string_view version);

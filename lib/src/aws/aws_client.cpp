@@ -14,6 +14,7 @@
 #include "core/strings.h"
 #include "mwaatok/error.h"
 #include "mwaatok/sigv4.h"
+#include "mwaatok/terminal_text.h"
 #include "mwaatok/time.h"
 
 namespace mwaatok {
@@ -110,6 +111,10 @@ AwsErrorInfo parseAwsError(const HttpResponse &response)
 	}
 	if (info.code.empty())
 		info.code = "HTTP" + std::to_string(response.status);
+	// Service text is shown to the user: escaped for the terminal and capped.
+	info.code = terminalText(info.code, kServiceTextLimit);
+	info.message = terminalText(info.message, kServiceTextLimit);
+	info.requestId = terminalText(info.requestId, kServiceTextLimit);
 	return info;
 }
 
@@ -274,7 +279,8 @@ HttpResponse AwsClient::Impl::send(const AwsRequest &request, const CallOptions 
 				}
 			}
 			std::string text = err.code + ": " +
-					   (err.message.empty() ? response.reason : err.message);
+					   (err.message.empty() ? terminalText(response.reason, kServiceTextLimit)
+								: err.message);
 			ServiceError failure(response.status, err.code, err.message, err.requestId, text);
 			bool retryable = isRetryableError(response.status, err.code);
 			if (!retryable && !options.throwOnError)

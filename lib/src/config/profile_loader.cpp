@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <set>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/strings.h"
 #include "mwaatok/environment.h"
@@ -43,19 +44,65 @@ ProfileLocation locateProfile(const Environment &env, const std::optional<std::s
 	return { "", ProfileOrigin::None };
 }
 
+namespace {
+
+// Why a profile others can change is refused, in every such message.
+constexpr const char *kWhy = ", as it can name commands to run";
+
+std::string octalMode(unsigned mode)
+{
+	char text[8];
+	std::snprintf(text, sizeof text, "%04o", mode & 07777);
+	return text;
+}
+
+void checkDirectoriesAbove(std::string dir, const std::string &path, const FileSystem &fs, unsigned user)
+{
+	for (size_t slash; (slash = dir.rfind('/')) != std::string::npos && dir != "/";) {
+		dir = slash == 0 ? "/" : dir.substr(0, slash);
+		auto st = fs.status(dir);
+		if (!st)
+			continue;
+		if (st->uid != 0 && st->uid != user)
+			throw Error(ErrorKind::Config, path + ": refusing a profile in " + dir +
+							       ", a directory owned by another user (uid " +
+							       std::to_string(st->uid) + ")" + kWhy +
+							       ": move the profile to a directory of your own");
+		if ((st->mode & (S_IWGRP | S_IWOTH)) != 0 && (st->mode & S_ISVTX) == 0)
+			throw Error(ErrorKind::Config, path + ": refusing a profile in " + dir +
+							       ", a directory writable by group or others (mode " +
+							       octalMode(st->mode) + ")" + kWhy + ": run chmod go-w " + dir +
+							       " or move the profile");
+	}
+}
+
+} // namespace
+
+void checkProfilePermissions(const std::string &path, const FileSystem &fs, unsigned user)
+{
+	// Nothing on disk to check: the file came from another FileSystem, or is absent.
+	auto file = fs.status(path);
+	if (!file)
+		return;
+	if (file->uid != 0 && file->uid != user)
+		throw Error(ErrorKind::Config, path + ": refusing a profile owned by another user (uid " +
+						       std::to_string(file->uid) + ")" + kWhy +
+						       ": use a copy of your own, or have root own it");
+	if ((file->mode & (S_IWGRP | S_IWOTH)) != 0)
+		throw Error(ErrorKind::Config, path + ": refusing a profile writable by group or others (mode " +
+						       octalMode(file->mode) + ")" + kWhy + ": run chmod go-w " + path);
+	// As ssh does for its configuration: every directory up to / must be
+	// owned by the user or root, and writable by nobody else unless sticky
+	// (/tmp), or someone else could replace the file: the directories of the
+	// real file, and those of the path as given, where a symlink could be swapped.
+	checkDirectoriesAbove(fs.resolve(path), path, fs, user);
+	if (!path.empty() && path.front() == '/')
+		checkDirectoriesAbove(path, path, fs, user);
+}
+
 void checkProfilePermissions(const std::string &path)
 {
-	struct stat st {};
-	// Nothing on disk to check: the file came from another FileSystem, or is absent.
-	if (::stat(path.c_str(), &st) != 0)
-		return;
-	if ((st.st_mode & (S_IWGRP | S_IWOTH)) == 0)
-		return;
-	char mode[8];
-	std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-	throw Error(ErrorKind::Config,
-		    path + ": refusing a profile writable by group or others (mode " + mode +
-			    "), as it can name commands to run: run chmod go-w " + path);
+	checkProfilePermissions(path, SystemFileSystem(), ::geteuid());
 }
 
 namespace {
@@ -66,7 +113,7 @@ std::optional<std::string> readProfileText(const ProfileLocation &location, cons
 {
 	if (location.origin == ProfileOrigin::None)
 		return std::nullopt;
-	checkProfilePermissions(location.path);
+	checkProfilePermissions(location.path, fs, ::geteuid());
 	auto text = fs.read(location.path);
 	if (text)
 		return text;

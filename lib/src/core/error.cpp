@@ -1,11 +1,20 @@
 #include "mwaatok/error.h"
 
 #include "mwaatok/credentials.h"
+#include "mwaatok/terminal_text.h"
 
 namespace mwaatok {
 
+namespace {
+
+// Messages quote text from outside (service answers, child processes): each
+// is escaped for the terminal and, as a last resort, cut at this length.
+constexpr size_t kErrorTextLimit = 4 * kServiceTextLimit;
+
+} // namespace
+
 Error::Error(ErrorKind kind, const std::string &message)
-	: std::runtime_error(message), kind_(kind)
+	: std::runtime_error(terminalText(message, kErrorTextLimit)), kind_(kind)
 {
 }
 
@@ -16,8 +25,9 @@ NetworkError::NetworkError(NetworkFailure failure, const std::string &message)
 
 ServiceError::ServiceError(int status, std::string code, std::string serviceMessage,
 			   std::string requestId, const std::string &message)
-	: Error(ErrorKind::Service, message), status_(status), code_(std::move(code)),
-	  serviceMessage_(std::move(serviceMessage)), requestId_(std::move(requestId))
+	: Error(ErrorKind::Service, message), status_(status), code_(terminalText(code, kServiceTextLimit)),
+	  serviceMessage_(terminalText(serviceMessage, kServiceTextLimit)),
+	  requestId_(terminalText(requestId, kServiceTextLimit))
 {
 }
 

@@ -1,6 +1,7 @@
 #include "mwaatok/filesystem.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -40,6 +41,24 @@ std::optional<std::string> SystemFileSystem::read(const std::string &path) const
 	}
 	::close(fd);
 	return content;
+}
+
+std::optional<FileStatus> SystemFileSystem::status(const std::string &path) const
+{
+	struct stat st {};
+	if (::stat(path.c_str(), &st) != 0)
+		return std::nullopt;
+	return FileStatus{ static_cast<unsigned>(st.st_uid), static_cast<unsigned>(st.st_mode) };
+}
+
+std::string SystemFileSystem::resolve(const std::string &path) const
+{
+	char *real = ::realpath(path.c_str(), nullptr);
+	if (!real)
+		return path;
+	std::string out(real);
+	std::free(real);
+	return out;
 }
 
 std::optional<std::string> expandTilde(std::string_view path, const std::optional<std::string> &home)

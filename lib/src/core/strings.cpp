@@ -83,7 +83,18 @@ std::string jsonQuote(std::string_view s)
 	std::string out;
 	out.reserve(s.size() + 2);
 	out += '"';
-	for (char c : s) {
+	for (size_t i = 0; i < s.size(); ++i) {
+		char c = s[i];
+		// DEL and the C1 controls (U+0080..U+009F, C2 80..C2 9F in UTF-8) are
+		// valid raw in JSON but drive terminals: escape them like C0.
+		auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0u;
+		if (c == 0x7f || (static_cast<unsigned char>(c) == 0xC2 && next >= 0x80 && next <= 0x9F)) {
+			char buf[8];
+			std::snprintf(buf, sizeof buf, "\\u%04x", c == 0x7f ? 0x7fu : next);
+			out += buf;
+			i += c == 0x7f ? 0 : 1;
+			continue;
+		}
 		switch (c) {
 		case '"': out += "\\\""; break;
 		case '\\': out += "\\\\"; break;

@@ -8,6 +8,14 @@
 
 namespace mwaatok {
 
+namespace {
+
+// A credentials document is well under 4 KiB; more is a broken or hostile
+// program. The AWS SDKs for Kotlin (64 KiB) and Java (64,000 bytes) stop there too.
+constexpr size_t kCredentialProcessOutputLimit = 64 * 1024;
+
+} // namespace
+
 std::string redactSecrets(std::string_view text)
 {
 	static const std::regex member(
@@ -32,6 +40,7 @@ Credentials runCredentialProcess(ProcessLauncher &launcher, const std::string &c
 	ProcessSpec spec;
 	spec.argv = {"sh", "-c", command};
 	spec.timeout = timeout;
+	spec.maxOutput = kCredentialProcessOutputLimit;
 	ProcessResult r = launcher.run(spec);
 	auto withStderr = [&](std::string msg) {
 		std::string err = detail::oneLine(redactSecrets(r.stderrData));
@@ -41,6 +50,10 @@ Credentials runCredentialProcess(ProcessLauncher &launcher, const std::string &c
 	};
 	if (!r.started)
 		throw Error(ErrorKind::Credentials, what + " could not be started: " + r.error);
+	if (r.outputTooLarge)
+		throw Error(ErrorKind::Credentials,
+			    what + " printed more than " + std::to_string(kCredentialProcessOutputLimit / 1024) +
+				    " KiB and was stopped; it must print one small Version 1 credentials object");
 	if (r.timedOut)
 		throw Error(ErrorKind::Credentials,
 			    withStderr(what + " did not finish within " +

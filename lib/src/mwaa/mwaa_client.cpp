@@ -10,6 +10,7 @@
 #include "core/strings.h"
 #include "mwaatok/error.h"
 #include "mwaatok/syntax.h"
+#include "mwaatok/terminal_text.h"
 
 namespace mwaatok {
 
@@ -194,18 +195,27 @@ void checkEnvironmentName(std::string_view name)
 
 bool isValidHostname(std::string_view host)
 {
-	if (host.empty() || host.size() > 255)
+	// A DNS name with a dot and no all-numeric label: never an IP address in
+	// any of its spellings (2130706433, 0x7f000001, 1.2.3.4.5, 127.1).
+	if (host.empty() || host.size() > 255 || host.find('.') == std::string_view::npos)
 		return false;
 	for (auto label : split(host, '.')) {
 		if (label.empty() || label.size() > 63)
 			return false;
 		if (label.front() == '-' || label.back() == '-')
 			return false;
-		for (char c : label)
+		bool numeric = true;
+		for (char c : label) {
 			if (!(isAlpha(c) || isDigit(c) || c == '-'))
 				return false;
+			numeric = numeric && isDigit(c);
+		}
+		if (numeric)
+			return false;
 	}
-	return true;
+	// A hexadecimal number (0x7f000001) reads as an IPv4 address in URL parsers too.
+	auto last = host.substr(host.rfind('.') + 1);
+	return !(last.size() >= 2 && last[0] == '0' && (last[1] == 'x' || last[1] == 'X'));
 }
 
 int airflowMajorVersion(std::string_view version)
@@ -298,8 +308,8 @@ WebLoginToken MwaaClient::createWebLoginToken(const std::string &name, std::stri
 	WebLoginToken t;
 	t.webToken = requiredString(*obj, "WebToken", "CreateWebLoginToken");
 	t.webServerHostname = requiredString(*obj, "WebServerHostname", "CreateWebLoginToken");
-	t.iamIdentity = optionalString(*obj, "IamIdentity");
-	t.airflowIdentity = optionalString(*obj, "AirflowIdentity");
+	t.iamIdentity = terminalText(optionalString(*obj, "IamIdentity"), kServiceTextLimit);
+	t.airflowIdentity = terminalText(optionalString(*obj, "AirflowIdentity"), kServiceTextLimit);
 	if (rawJson)
 		*rawJson = resp.body;
 	return t;

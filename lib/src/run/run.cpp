@@ -1,6 +1,7 @@
 // Session::run: many environments with bounded concurrency, one result per
 // environment, delivered in order.
 #include "mwaatok/output_dispatcher.h"
+#include "mwaatok/terminal_text.h"
 #include "run/ordered_run.h"
 #include "run/session_impl.h"
 
@@ -36,8 +37,9 @@ RunResult Session::Impl::produce(const ResolvedEnvironment &env, ResultKind kind
 		auto *service = dynamic_cast<const ServiceError *>(&e);
 		return failed(env, impl.regionOf(env), kind, e.kind(), e.what(), service ? service->code() : "");
 	} catch (const std::exception &e) {
+		// Not an Error, so not escaped yet: the text may come from anywhere.
 		return failed(env, impl.regionOf(env), kind, ErrorKind::Internal,
-			      std::string("internal error: ") + e.what(), "");
+			      terminalText(std::string("internal error: ") + e.what(), kServiceTextLimit), "");
 	}
 }
 

@@ -2,6 +2,8 @@
 // region, endpoint and credentials are resolved.
 #include "run/session_impl.h"
 
+#include <algorithm>
+
 #include "mwaatok/error.h"
 #include "mwaatok/profile_file.h"
 #include "mwaatok/region.h"
@@ -14,6 +16,8 @@ Session::Impl::Impl(SessionSeams s, SessionOptions o) : seams(s), options(std::m
 		seams.clock, [this](const std::optional<std::string> &profile) -> std::unique_ptr<CredentialProvider> {
 			ChainOptions chain;
 			chain.profile = profile;
+			if (options.timeout) // credential_process is bounded by --timeout too
+				chain.processTimeout = std::max(*options.timeout, std::chrono::milliseconds(1));
 			return makeDefaultChain(providerContext(), chain);
 		});
 }
