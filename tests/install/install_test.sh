@@ -51,7 +51,7 @@ expect_file 644 "$datadir/fish/vendor_completions.d/mwaatok.fish"
 [ -d "$dest$libdir/mwaatok/plugins" ] || fail "no plugin directory $libdir/mwaatok/plugins"
 expect_file 755 "$libdir/mwaatok/plugins/mwaatok-plugin-markdown.so"
 # The SDK's headers: the plugin API and what it includes.
-sdk_headers="output_plugin.h time.h"
+sdk_headers="output_plugin.h terminal_text.h time.h"
 for h in $sdk_headers; do
 	expect_file 644 "$includedir/mwaatok/$h"
 done
