@@ -181,8 +181,7 @@ HttpRequest AwsClient::buildSigned(const AwsRequest &request, const CallOptions 
 	params.time = time;
 	params.settings = options.signing;
 	auto out = sigv4::sign(signable, params);
-	for (const auto &h : out.headers)
-		http.headers.push_back(h);
+	sigv4::applyHeaders(http.headers, out); // the signer's headers replace same-named ones
 	if (!out.queryParams.empty()) {
 		std::string extra;
 		for (const auto &[k, v] : out.queryParams)
