@@ -22,6 +22,11 @@ HttpTransport &App::transport()
 {
 	std::call_once(transportOnce_, [this] {
 		TransportConfig config = TransportConfig::fromEnvironment(env_);
+		// The AWS CLI's order: --ca-bundle, AWS_CA_BUNDLE, the profile's ca_bundle.
+		if (config.caBundle.empty() && !options_.caBundle)
+			config.useCaBundle(SharedConfig::load(env_, files_, options_.profile).get("ca_bundle"),
+					   "ca_bundle in the AWS config file");
+		config.useCaBundle(options_.caBundle, "--ca-bundle");
 		for (const auto &spec : options_.connectTo)
 			config.connectTo.push_back(ConnectTo::parse(spec));
 		transport_ = std::make_unique<PocoHttpTransport>(std::move(config));
