@@ -5,6 +5,7 @@
 #include "mwaatok/profile_file.h"
 #include "mwaatok/poco_http_transport.h"
 #include "mwaatok/region.h"
+#include "mwaatok/retry.h"
 
 namespace mwaatok::cli {
 
@@ -101,8 +102,15 @@ std::optional<std::string> App::profileEndpointUrl(const std::optional<std::stri
 
 void App::applyCallOptions(CallOptions &options) const
 {
-	if (options_.maxAttempts)
-		options.retry.maxAttempts = *options_.maxAttempts;
+	// Once per run, so adaptive mode's rate limiter is shared by every call.
+	std::call_once(retryOnce_, [this] {
+		auto config = SharedConfig::load(env_, files_, options_.profile);
+		applyRetrySettings(retry_, resolveRetrySettings(env_, { config.get("max_attempts"), config.get("retry_mode") },
+								options_.maxAttempts),
+				   const_cast<SystemClock &>(clock_));
+	});
+	options.retry.maxAttempts = retry_.maxAttempts;
+	options.retry.rateLimiter = retry_.rateLimiter;
 	if (options_.timeoutSeconds)
 		options.deadline = std::chrono::milliseconds(static_cast<long long>(*options_.timeoutSeconds * 1000));
 }

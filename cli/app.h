@@ -70,6 +70,8 @@ private:
 	SystemClock clock_;
 	SystemProcessLauncher launcher_;
 	std::once_flag transportOnce_;
+	mutable std::once_flag retryOnce_;
+	mutable RetryPolicy retry_; ///< max attempts and retry mode, resolved once
 	std::unique_ptr<HttpTransport> transport_;
 	std::unique_ptr<CredentialsCache> credentials_;
 	std::unique_ptr<PluginRegistry> plugins_;

@@ -77,6 +77,10 @@ public:
 	/// Create a web login token and the login URL for \a env.
 	LoginLink makeLink(const ResolvedEnvironment &env)
 	{
+		// --timeout bounds the whole environment, credentials included, however servers drip.
+		CallOptions limits;
+		app_.applyCallOptions(limits);
+		DeadlineScope deadline(std::chrono::steady_clock::now() + limits.deadline);
 		MwaaClient mwaa = client(env);
 		LoginLink link;
 		link.alias = env.alias;

@@ -13,6 +13,7 @@
 #include "core/strings.h"
 #include "mwaatok/error.h"
 #include "mwaatok/raw_request.h"
+#include "mwaatok/retry.h"
 #include "mwaatok/sigv4.h"
 
 namespace mwaatok {
@@ -126,16 +127,11 @@ AwsErrorInfo parseAwsError(const HttpResponse &response)
 
 bool isRetryableError(int status, const std::string &code)
 {
-	static const std::set<std::string> retryable = {
-		"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-		"TooManyRequestsException", "ProvisionedThroughputExceededException",
-		"TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
-		"LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-		"EC2ThrottledException", "RequestTimeout", "RequestTimeoutException",
-		"InternalError", "InternalServerError", "InternalServerException",
-		"ServiceUnavailable", "ServiceUnavailableException",
+	static const std::set<std::string> transient = {
+		"RequestTimeout", "RequestTimeoutException", "InternalError", "InternalServerError",
+		"InternalServerException", "ServiceUnavailable", "ServiceUnavailableException",
 	};
-	if (retryable.count(code))
+	if (transient.count(code) || isThrottlingError(status, code))
 		return true;
 	return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
 }
@@ -223,10 +219,16 @@ HttpResponse AwsClient::send(const AwsRequest &request, const CallOptions &optio
 			debug_(describeDryRun(http, stages, creds, "request"));
 		http.connectTimeout = std::min(options.connectTimeout, remaining);
 		http.readTimeout = std::min(options.readTimeout, remaining);
+		http.deadline = std::chrono::steady_clock::now() + remaining; // however the server drips
+		if (options.retry.rateLimiter)
+			options.retry.rateLimiter->acquire();
 
 		std::string retryReason;
 		try {
 			HttpResponse response = transport_.send(http);
+			if (options.retry.rateLimiter)
+				options.retry.rateLimiter->update(response.status >= 300 &&
+								  isThrottlingError(response.status, parseAwsError(response).code));
 			if (trace_)
 				trace_(request.method + " " + request.url.scheme + "://" + request.url.authority() +
 				       request.url.path + " -> " + std::to_string(response.status) +
