@@ -38,8 +38,9 @@ milliseconds bounded(milliseconds limit, const DeadlineTicket *ticket)
 
 NetworkError pastDeadline(const Route &r)
 {
-	return NetworkError(NetworkFailure::Timeout, "no complete response from " + r.where +
-							     " before the deadline (raise --timeout if the network is slow)");
+	return NetworkError(NetworkFailure::Timeout, "timed out waiting for a response from " + r.where +
+							     " (no complete answer before the deadline; raise --timeout "
+							     "if the network is slow)");
 }
 
 } // namespace
@@ -115,8 +116,9 @@ struct PocoHttpTransport::Impl {
 		net::SigpipeBlock sigpipe;
 		try {
 			return exchange(r, request, wire, t);
-		} catch (const NetworkError &) {
-			if (t && t->expired())
+		} catch (const NetworkError &e) {
+			// A timeout says so itself; anything else past the deadline is the cut.
+			if (t && t->expired() && e.failure() != NetworkFailure::Timeout)
 				throw pastDeadline(r);
 			throw;
 		}
