@@ -129,10 +129,13 @@ std::string ResponseReader::readLine(const char *context)
 {
 	std::string line;
 	for (;;) {
-		// read(), not get(): get() returns the byte as a plain char, so 0xFF
-		// would compare equal to EOF.
+		// Not get(): it returns the byte as a plain char, so 0xFF would compare
+		// equal to EOF. peek() fills the buffer (read() alone would receive one
+		// byte per system call); nothing buffered after it is the end.
+		if (conn_.buffered() == 0)
+			conn_.peek();
 		char c;
-		if (conn_.read(&c, 1) <= 0)
+		if (conn_.buffered() == 0 || conn_.read(&c, 1) <= 0)
 			throw truncated(std::string("in the ") + context);
 		if (c == '\n')
 			break;
