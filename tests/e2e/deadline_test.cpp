@@ -109,13 +109,20 @@ BOOST_AUTO_TEST_CASE(dripping_container_credentials_are_cut_at_the_timeout)
 	DripServer credentials("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{");
 	ws.env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = credentials.url() + "/credentials";
 	Emulator emu(emulatorArgs());
-	auto start = SteadyClock::now();
-	auto r = ws.run(against(emu, { "url", "alpha", "--airflow-version", "2", "--timeout", "2" }));
-	auto elapsed = SteadyClock::now() - start;
-	BOOST_TEST(r.status != 0, r.err);
-	BOOST_TEST(r.out == "");
-	BOOST_TEST((elapsed < std::chrono::seconds(15)), "took " << std::chrono::duration<double>(elapsed).count()
-								      << " s; the drip lasts 60 s");
+	const std::vector<std::vector<std::string>> commands = {
+		{ "url", "alpha", "--airflow-version", "2", "--timeout", "2" },
+		{ "token", "alpha", "--timeout", "2" },
+	};
+	for (const auto &command : commands) {
+		auto start = SteadyClock::now();
+		auto r = ws.run(against(emu, command));
+		auto elapsed = SteadyClock::now() - start;
+		BOOST_TEST(r.status != 0, command[0] << ": " << r.err);
+		BOOST_TEST(r.out == "");
+		BOOST_TEST(contains(r.err, "container credentials"), r.err);
+		BOOST_TEST((elapsed < std::chrono::seconds(15)),
+			   command[0] << " took " << std::chrono::duration<double>(elapsed).count() << " s; the drip lasts 60 s");
+	}
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -210,7 +210,12 @@ HttpResponse AwsClient::send(const AwsRequest &request, const CallOptions &optio
 						   std::to_string(options.deadline.count() / 1000) +
 						   " s (raise --timeout if the network is slow)");
 
-		Credentials creds = credentials_();
+		Credentials creds;
+		{
+			// The credential providers' own requests end by this call's deadline too.
+			DeadlineScope bound(std::chrono::steady_clock::now() + remaining);
+			creds = credentials_();
+		}
 		sigv4::SigningOutput stages;
 		HttpRequest http = buildSigned(request, options, creds,
 					       clock_.now() + milliseconds(clockOffsetMs_.load()),
