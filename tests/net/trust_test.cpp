@@ -109,6 +109,26 @@ BOOST_AUTO_TEST_CASE(a_bundle_parses_only_the_ca_that_issued_the_chain)
 	BOOST_TEST(transport.send(get(server.url())).body == "trusted");
 }
 
+BOOST_AUTO_TEST_CASE(a_bundle_is_read_once_from_the_file_opened_at_the_start)
+{
+	// Strangers first, so the test CA lies beyond what the start reads.
+	std::string bundle;
+	for (int i = 200; i < 260; ++i)
+		bundle += strangerCaPem(i);
+	bundle += slurp(testCa().caFile());
+	std::string file = testCa().path("replaced-bundle.pem");
+	std::ofstream(file) << bundle;
+	TestServer server(hello(), testCa().serverContext("DNS:localhost,IP:127.0.0.1"));
+	TransportConfig config;
+	config.caBundle = file;
+	PocoHttpTransport transport(config);
+	// Replaced after the start: the transport keeps reading what it opened.
+	std::string garbage = testCa().path("garbage-bundle.pem");
+	std::ofstream(garbage) << "not a certificate\n";
+	std::filesystem::rename(garbage, file);
+	BOOST_TEST(transport.send(get(server.url())).body == "trusted");
+}
+
 BOOST_AUTO_TEST_CASE(a_bundle_without_the_issuer_is_not_trusted)
 {
 	std::string file = testCa().path("strangers.pem");

@@ -89,7 +89,7 @@ struct TransportConfig {
 /// (0 for an empty POST, PUT or PATCH) and Proxy-Authorization towards an
 /// HTTP proxy that has credentials.
 /// Nothing about TLS is set up before the first https request; the CA bundle
-/// is read once, when the transport is made. SIGPIPE is blocked on the calling
+/// is opened and checked when the transport is made, and read once. SIGPIPE is blocked on the calling
 /// thread while it sends, so a write to a closed connection is an error, not
 /// the end of the process; the transport changes no process-wide state.
 /// Each request ends by its deadline (HttpRequest::deadline, DeadlineScope).

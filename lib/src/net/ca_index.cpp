@@ -3,6 +3,9 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <fstream>
 #include <sstream>
 
@@ -142,8 +145,18 @@ std::shared_ptr<CaIndex> CaIndex::fromFile(std::string path)
 	return index;
 }
 
+std::shared_ptr<CaIndex> CaIndex::fromOpenFile(std::string head, int fd)
+{
+	std::shared_ptr<CaIndex> index(new CaIndex);
+	index->pem_ = std::move(head);
+	index->fd_ = fd;
+	return index;
+}
+
 CaIndex::~CaIndex()
 {
+	if (fd_ >= 0)
+		::close(fd_);
 	for (auto &e : entries_) {
 		X509_NAME_free(e.subject);
 		X509_free(e.cert);
@@ -175,6 +188,18 @@ void CaIndex::build()
 		std::ostringstream bytes;
 		bytes << in.rdbuf();
 		pem_ = bytes.str();
+	}
+	if (fd_ >= 0) {
+		char buffer[64 * 1024];
+		for (ssize_t n; (n = ::read(fd_, buffer, sizeof buffer)) != 0;) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				break;
+			pem_.append(buffer, static_cast<size_t>(n));
+		}
+		::close(fd_);
+		fd_ = -1;
 	}
 	std::string_view pem = pem_;
 	for (size_t at = pem.find(beginMarker); at != std::string_view::npos; at = pem.find(beginMarker, at)) {

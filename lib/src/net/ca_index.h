@@ -25,6 +25,10 @@ public:
 	/// Over the file \a path, read at the first question; a file that cannot
 	/// be read answers nothing.
 	static std::shared_ptr<CaIndex> fromFile(std::string path);
+	/// Over an open file whose first bytes, \a head, were already read from
+	/// \a fd: the rest is read at the first question, then \a fd is closed
+	/// (the index owns it from now on).
+	static std::shared_ptr<CaIndex> fromOpenFile(std::string head, int fd);
 
 	~CaIndex();
 	CaIndex(const CaIndex &) = delete;
@@ -60,6 +64,7 @@ private:
 
 	std::string pem_;
 	std::string path_;
+	int fd_ = -1;
 	std::once_flag built_;
 	std::mutex mutex_; // guards Entry::cert
 	std::vector<Entry> entries_;

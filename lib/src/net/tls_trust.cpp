@@ -8,11 +8,13 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "core/strings.h"
 #include "mwaatok/error.h"
@@ -62,21 +64,37 @@ TlsTrust::TlsTrust(const TransportConfig &config)
 {
 	if (caBundle_.empty())
 		return;
-	// Read once, here: a bad bundle is a configuration error even before the
-	// first https request; parsing waits for that request.
+	// Checked here, so a bad bundle is a configuration error even before the
+	// first https request: opened, and read up to its first certificate. The
+	// rest is read, from the same descriptor, by the first https request; a
+	// plain http run reads no more.
 	const std::string fix = "; point " + caBundleSource_ + " at a PEM file of CA certificates";
-	std::error_code ec;
-	if (std::filesystem::is_directory(caBundle_, ec))
-		throw Error(ErrorKind::Config, bundleName() + " is a directory" + fix);
-	std::ifstream in(caBundle_, std::ios::binary);
-	if (!in)
+	int fd = ::open(caBundle_.c_str(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		throw Error(ErrorKind::Config, "cannot read " + bundleName() + ": " + std::strerror(errno) + fix);
-	std::ostringstream bytes;
-	bytes << in.rdbuf();
-	std::string pem = bytes.str();
-	if (!CaIndex::hasCertificateBlock(pem))
-		throw Error(ErrorKind::Config, bundleName() + " holds no PEM certificate" + fix);
-	bundle_ = CaIndex::fromPem(std::move(pem));
+	struct stat st {};
+	if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		::close(fd);
+		throw Error(ErrorKind::Config, bundleName() + " is a directory" + fix);
+	}
+	std::string head;
+	char buffer[16 * 1024];
+	while (!CaIndex::hasCertificateBlock(head)) {
+		ssize_t n = ::read(fd, buffer, sizeof buffer);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int error = errno;
+			::close(fd);
+			throw Error(ErrorKind::Config, "cannot read " + bundleName() + ": " + std::strerror(error) + fix);
+		}
+		if (n == 0) {
+			::close(fd);
+			throw Error(ErrorKind::Config, bundleName() + " holds no PEM certificate" + fix);
+		}
+		head.append(buffer, static_cast<size_t>(n));
+	}
+	bundle_ = CaIndex::fromOpenFile(std::move(head), fd);
 }
 
 TlsTrust::~TlsTrust()

@@ -23,9 +23,11 @@ struct TrustFallbackEnabled {};
 
 /// What a TLS connection trusts, and the handshake. Nothing here touches
 /// OpenSSL before the first https connection.
-///  - A CA bundle (AWS_CA_BUNDLE, --ca-bundle, ca_bundle) is read once, when
-///    the transport is made (a bad file is a configuration error then), and
-///    consulted by subject: only the CAs of a chain being verified are parsed.
+///  - A CA bundle (AWS_CA_BUNDLE, --ca-bundle, ca_bundle) is opened when the
+///    transport is made and read up to its first certificate (a bad file is a
+///    configuration error then); the first https request reads the rest from
+///    the same descriptor, once. It is consulted by subject: only the CAs of a
+///    chain being verified are parsed.
 ///  - Otherwise OpenSSL's default store (SSL_CERT_DIR, SSL_CERT_FILE or their
 ///    built-in defaults): the hashed directory first, so only the issuing CA
 ///    is read; the bundle file only when the directory cannot verify a chain.
