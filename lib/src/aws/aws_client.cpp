@@ -210,10 +210,11 @@ HttpResponse AwsClient::send(const AwsRequest &request, const CallOptions &optio
 						   std::to_string(options.deadline.count() / 1000) +
 						   " s (raise --timeout if the network is slow)");
 
+		// This attempt, credentials included, ends by the call's deadline however servers drip.
+		const auto attemptDeadline = std::chrono::steady_clock::now() + remaining;
 		Credentials creds;
 		{
-			// The credential providers' own requests end by this call's deadline too.
-			DeadlineScope bound(std::chrono::steady_clock::now() + remaining);
+			DeadlineScope bound(attemptDeadline); // the credential providers' own requests too
 			creds = credentials_();
 		}
 		sigv4::SigningOutput stages;
@@ -224,7 +225,7 @@ HttpResponse AwsClient::send(const AwsRequest &request, const CallOptions &optio
 			debug_(describeDryRun(http, stages, creds, "request"));
 		http.connectTimeout = std::min(options.connectTimeout, remaining);
 		http.readTimeout = std::min(options.readTimeout, remaining);
-		http.deadline = std::chrono::steady_clock::now() + remaining; // however the server drips
+		http.deadline = attemptDeadline;
 		if (options.retry.rateLimiter)
 			options.retry.rateLimiter->acquire();
 
