@@ -1,5 +1,6 @@
 // Where HTTPS trust comes from: --ca-bundle, AWS_CA_BUNDLE, the AWS profile's
-// ca_bundle and the system store (SSL_CERT_FILE), each against the emulator over TLS.
+// ca_bundle and the system store (SSL_CERT_FILE), each against the emulator over TLS;
+// and what `request` puts on the wire (control characters refused, UTF-8 encoded).
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
@@ -68,7 +69,7 @@ BOOST_FIXTURE_TEST_CASE(the_system_store_honours_ssl_cert_file, TlsEmulatorWorks
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE(request_headers)
+BOOST_AUTO_TEST_SUITE(request_wire)
 
 BOOST_FIXTURE_TEST_CASE(control_characters_in_a_header_value_exit_2, EmulatorWorkspace)
 {
@@ -78,6 +79,22 @@ BOOST_FIXTURE_TEST_CASE(control_characters_in_a_header_value_exit_2, EmulatorWor
 	BOOST_TEST(r.out == "");
 	BOOST_TEST(contains(r.err, "header 'X-Custom' has a control character in its value"), r.err);
 	BOOST_TEST(!contains(r.err, "\x1b"));
+}
+
+BOOST_FIXTURE_TEST_CASE(raw_utf8_in_the_path_is_sent_encoded_and_verifies, EmulatorWorkspace)
+{
+	// The emulator checks the signature over the path as received, then
+	// decodes the name for its message.
+	auto r = run({ "request", "GET", emu.url() + "/environments/caf\xc3\xa9", "--region", "us-east-1",
+		       "--service", "airflow" });
+	BOOST_TEST(r.status == 1);
+	BOOST_TEST(contains(r.err, "ValidationException: 1 validation error detected: Value 'caf\xc3\xa9' at 'name'"),
+		   r.err);
+	auto dry = run({ "request", "GET", emu.url() + "/environments/caf\xc3\xa9", "--region", "us-east-1",
+			 "--service", "airflow", "--dry-run" });
+	BOOST_TEST(dry.status == 0, dry.err);
+	BOOST_TEST(contains(dry.out, "GET /environments/caf%C3%A9 HTTP/1.1\n"), dry.out);
+	BOOST_TEST(contains(dry.out, "\n/environments/caf%25C3%25A9\n"), dry.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
