@@ -199,7 +199,7 @@ RAW_HOSTS = [
     ("lambda.ap-southeast-2.amazonaws.com", "lambda", "ap-southeast-2"),
 ]
 RAW_HEADER_NAMES = ["X-Custom", "x-custom", "Content-Type", "Accept", "X-Amz-Meta-Data",
-                    "User-Agent", "X-Amz-Target", "Expect"]
+                    "User-Agent", "X-Amz-Target", "Expect", "X-Amz-Date", "X-Amz-Security-Token"]
 RAW_PAYLOAD_HASHES = ["UNSIGNED-PAYLOAD", hashlib.sha256(b"other").hexdigest(),
                       "STREAMING-UNSIGNED-PAYLOAD-TRAILER"]
 

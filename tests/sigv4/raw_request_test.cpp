@@ -166,6 +166,21 @@ BOOST_AUTO_TEST_CASE(signer_headers_replace_users_same_named_headers)
 	BOOST_TEST(*findHeader(http.headers, "x-amz-date") == "20150830T123600Z");
 }
 
+BOOST_AUTO_TEST_CASE(users_date_and_token_headers_are_replaced_not_refused)
+{
+	Credentials temporary = rawCreds;
+	temporary.sessionToken = "the-session-token";
+	auto [request, options] = prepareRawRequest(spec("GET", "https://sts.amazonaws.com/",
+							  { "X-Amz-Date: 20000101T000000Z", "X-Amz-Security-Token: mine" }));
+	auto http = AwsClient::buildSigned(request, options, temporary, test::parseTime("20150830T123600Z"));
+	BOOST_TEST(countHeader(http.headers, "x-amz-date") == 1u);
+	BOOST_TEST(*findHeader(http.headers, "x-amz-date") == "20150830T123600Z");
+	BOOST_TEST(countHeader(http.headers, "x-amz-security-token") == 1u);
+	BOOST_TEST(*findHeader(http.headers, "x-amz-security-token") == "the-session-token");
+	BOOST_TEST(refusedAsUsage(spec("GET", "https://sts.amazonaws.com/", { "Authorization: Bearer x" })));
+	BOOST_TEST(refusedAsUsage(spec("GET", "https://sts.amazonaws.com/", { "Host: elsewhere" })));
+}
+
 BOOST_AUTO_TEST_CASE(non_ascii_path_and_query_are_percent_encoded)
 {
 	auto s = signRaw(spec("GET", "https://env.airflow.us-east-1.amazonaws.com/caf\xc3\xa9/\xe6\x97\xa5?k=\xc3\xa9&\xc3\x9f=1"));

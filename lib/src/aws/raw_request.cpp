@@ -191,8 +191,10 @@ std::pair<AwsRequest, CallOptions> prepareRawRequest(const RawRequestSpec &spec)
 					"escape); remove it");
 		if (iequals(name, "host"))
 			bad("header 'Host' is set from the URL; put the host name in the URL instead");
-		if (iequals(name, "authorization") || iequals(name, "x-amz-date") ||
-		    iequals(name, "x-amz-security-token"))
+		// X-Amz-Date (and X-Amz-Security-Token, with temporary credentials) are
+		// replaced by the signer's, as the SDKs do; an Authorization header of
+		// one's own would be silently lost, so it is refused.
+		if (iequals(name, "authorization"))
 			bad("header '" + name + "' is added by the signer; remove it");
 		// The payload hash the user gives is the one signed and sent, once (as the SDKs do).
 		if (iequals(name, "x-amz-content-sha256")) {
