@@ -110,8 +110,10 @@ void DeadlineWatch::run()
 			continue;
 		}
 		auto first = tickets_.begin();
-		if (std::chrono::steady_clock::now() < first->first) {
-			wake_.wait_until(lock, first->first);
+		// A copy: the entry may be removed while this thread waits.
+		const DeadlineTicket::time_point when = first->first;
+		if (std::chrono::steady_clock::now() < when) {
+			wake_.wait_until(lock, when);
 			continue;
 		}
 		DeadlineTicket *ticket = first->second;
