@@ -28,7 +28,8 @@ RunResult Session::Impl::produce(const ResolvedEnvironment &env, ResultKind kind
 		r.kind = kind;
 		switch (kind) {
 		case ResultKind::LoginLink:
-			r.value = impl.makeLink(env);
+			// --timeout is a deadline for each environment, credentials included.
+			r.value = impl.withinDeadline([&] { return impl.makeLink(env); });
 			break;
 		}
 		return r;
