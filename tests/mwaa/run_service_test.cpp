@@ -224,10 +224,17 @@ BOOST_AUTO_TEST_CASE(retries_are_resolved_once_for_the_session)
 	option.maxAttempts = 2;
 	BOOST_TEST(Session(SessionSeams{ env, files, transport, clock, launcher }, option).callOptions().retry.maxAttempts ==
 		   2);
-	// A bad setting is one error for the session, before any environment starts.
+	// A bad setting is one error for the run, before any environment starts;
+	// what makes no AWS call (credentials, configure list) still works.
 	env.set("AWS_RETRY_MODE", "fast");
-	BOOST_TEST(errorOf([&] { Session bad(SessionSeams{ env, files, transport, clock, launcher }, SessionOptions{}); },
-			   ErrorKind::Config) == "AWS_RETRY_MODE must be standard, adaptive or legacy, not 'fast'");
+	Session bad(SessionSeams{ env, files, transport, clock, launcher }, SessionOptions{});
+	BOOST_TEST(bad.credentials(std::nullopt).accessKeyId == "AKIDEXAMPLE");
+	const std::string expected = "AWS_RETRY_MODE must be standard, adaptive or legacy, not 'fast'";
+	BOOST_TEST(errorOf([&] { bad.callOptions(); }, ErrorKind::Config) == expected);
+	BOOST_TEST(errorOf([&] { run(bad, { environment("alpha"), environment("beta") }); }, ErrorKind::Config) ==
+		   expected);
+	BOOST_TEST(seen.empty());
+	BOOST_TEST(transport.requests().empty());
 }
 
 BOOST_AUTO_TEST_CASE(each_environment_runs_under_one_deadline)

@@ -45,6 +45,7 @@ RunResult Session::Impl::produce(const ResolvedEnvironment &env, ResultKind kind
 RunReport Session::run(const std::vector<ResolvedEnvironment> &envs, const RunRequest &request,
 		       OutputDispatcher &outputs, const RunHooks &hooks)
 {
+	impl_->callOptions(); // a bad retry setting is one error for the run, before anything starts
 	RunReport report;
 	report.total = envs.size();
 	std::vector<RunResult> results(envs.size());

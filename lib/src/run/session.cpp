@@ -18,11 +18,15 @@ Session::Impl::Impl(SessionSeams s, SessionOptions o) : seams(s), options(std::m
 			return makeDefaultChain(providerContext(), chain);
 		});
 	// Once, up front: a bad AWS_RETRY_MODE is one error for the run, not one per environment.
-	auto config = SharedConfig::load(seams.env, seams.files, options.awsProfile);
-	applyRetrySettings(retry,
-			   resolveRetrySettings(seams.env, { config.get("max_attempts"), config.get("retry_mode") },
-						options.maxAttempts),
-			   seams.clock);
+	try {
+		auto config = SharedConfig::load(seams.env, seams.files, options.awsProfile);
+		applyRetrySettings(retry,
+				   resolveRetrySettings(seams.env, { config.get("max_attempts"), config.get("retry_mode") },
+							options.maxAttempts),
+				   seams.clock);
+	} catch (const Error &) {
+		retryError = std::current_exception();
+	}
 }
 
 ProviderContext Session::Impl::providerContext()
@@ -73,6 +77,8 @@ std::optional<std::string> Session::Impl::profileEndpointUrl(const std::optional
 
 void Session::Impl::applyCallOptions(CallOptions &call) const
 {
+	if (retryError)
+		std::rethrow_exception(retryError);
 	call.retry.maxAttempts = retry.maxAttempts;
 	call.retry.rateLimiter = retry.rateLimiter;
 	if (options.timeout)

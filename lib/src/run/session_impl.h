@@ -3,6 +3,7 @@
 // The inside of a Session (mwaatok/run.h), shared by its source files.
 
 #include <chrono>
+#include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -52,6 +53,10 @@ struct Session::Impl {
 	/// Max attempts and retry mode, resolved once; adaptive mode's rate
 	/// limiter is shared by every call of the run.
 	RetryPolicy retry;
+	/// Why the retry settings are bad, if they are: thrown by every call's
+	/// options and once by run() before any environment starts; commands
+	/// that make no AWS call (configure list) are not stopped by it.
+	std::exception_ptr retryError;
 
 private:
 	AwsClient &awsClient(const std::optional<std::string> &awsProfile);
