@@ -3,6 +3,7 @@
 #include "builtin_plugins.h"
 #include "mwaatok/error.h"
 #include "mwaatok/poco_http_transport.h"
+#include "mwaatok/profile_file.h"
 #include "mwaatok/terminal_text.h"
 
 namespace mwaatok::cli {
@@ -13,6 +14,11 @@ HttpTransport &App::transport()
 {
 	if (!transport_) {
 		TransportConfig config = TransportConfig::fromEnvironment(env_);
+		// The AWS CLI's order: --ca-bundle, AWS_CA_BUNDLE, the profile's ca_bundle.
+		if (config.caBundle.empty() && !options_.caBundle)
+			config.useCaBundle(SharedConfig::load(env_, files_, options_.profile).get("ca_bundle"),
+					   "ca_bundle in the AWS config file");
+		config.useCaBundle(options_.caBundle, "--ca-bundle");
 		for (const auto &spec : options_.connectTo)
 			config.connectTo.push_back(ConnectTo::parse(spec));
 		transport_ = std::make_unique<PocoHttpTransport>(std::move(config));

@@ -59,6 +59,7 @@ const std::vector<OptionSpec> &optionTable()
 			  o.airflowVersion = v;
 		  } },
 		{ 0, "connect-to", true, [](Options &o, const std::string &v) { o.connectTo.push_back(v); } },
+		{ 0, "ca-bundle", true, [](Options &o, const std::string &v) { o.caBundle = v; } },
 		{ 'v', "verbose", false, [](Options &o, const std::string &) { o.verbose = true; } },
 		{ 0, "debug", false, [](Options &o, const std::string &) { o.verbose = o.debug = true; } },
 		{ 'q', "quiet", false, [](Options &o, const std::string &) { o.quiet = true; } },

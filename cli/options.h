@@ -23,6 +23,7 @@ struct Options {
 	std::optional<int> maxAttempts;
 	std::optional<std::string> airflowVersion;
 	std::vector<std::string> connectTo;
+	std::optional<std::string> caBundle;
 	bool verbose = false;
 	bool debug = false;
 	bool quiet = false;

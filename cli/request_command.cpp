@@ -64,6 +64,8 @@ int runRequest(App &app)
 	app.session().applyCallOptions(options);
 	options.throwOnError = false;
 
+	// --timeout is one deadline for the command, credentials included.
+	DeadlineScope deadline(std::chrono::steady_clock::now() + options.deadline);
 	Credentials creds = app.credentials(std::nullopt);
 	if (o.dryRun) {
 		sigv4::SigningOutput stages;

@@ -29,6 +29,7 @@ inline constexpr const char usageText[] =
 	"      --max-attempts N    attempts per request, retries included (default 3)\n"
 	"      --airflow-version V Airflow major version, 2 or 3 (default: ask GetEnvironment)\n"
 	"      --connect-to H:P:H2:P2  connect to H2:P2 for requests to H:P (as curl)\n"
+	"      --ca-bundle FILE    PEM file of CAs to trust (beats AWS_CA_BUNDLE and ca_bundle)\n"
 	"  -v, --verbose           diagnostics on stderr, secrets redacted\n"
 	"      --debug             also show each signed request on stderr, secrets redacted\n"
 	"  -q, --quiet             only errors on stderr\n"

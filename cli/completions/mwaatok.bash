@@ -7,12 +7,12 @@ _mwaatok()
 
 	local commands="url open token cli request configure export-credentials environments plugins"
 	local options="--config --profile --region --endpoint-url --output --jobs --timeout
-		--max-attempts --airflow-version --connect-to --verbose --debug --quiet --no-progress
+		--max-attempts --airflow-version --connect-to --ca-bundle --verbose --debug --quiet --no-progress
 		--help --version --all --tag --service --header --data --data-file --unsigned-payload
 		--dry-run --include --format --check"
 
 	case $prev in
-	-c | --config | --data-file)
+	-c | --config | --data-file | --ca-bundle)
 		_filedir
 		return
 		;;
@@ -51,7 +51,7 @@ _mwaatok()
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
 		-c | --config | -p | --profile | -r | --region | --endpoint-url | -o | --output | -j | --jobs | \
-			--timeout | --max-attempts | --airflow-version | --connect-to | -t | --tag | --service | \
+			--timeout | --max-attempts | --airflow-version | --connect-to | --ca-bundle | -t | --tag | --service | \
 			-H | --header | -d | --data | --data-file | --format)
 			((i++))
 			;;

@@ -291,6 +291,18 @@ BOOST_FIXTURE_TEST_CASE(unknown_invalid_and_denied_environments, Basic)
 		   "arn:aws:airflow:us-east-1:123456789012:role/locked/Admin");
 }
 
+BOOST_FIXTURE_TEST_CASE(validation_messages_quote_the_decoded_name, Basic)
+{
+	// The SDKs percent-encode {Name}: the message names what the user typed.
+	Answer a = aws(session, "POST", "/webtoken/bad%20name");
+	BOOST_TEST(a.status == 400);
+	BOOST_TEST(a.errorType == "ValidationException");
+	BOOST_TEST(json(a.body)->getValue<std::string>("message") ==
+		   "1 validation error detected: Value 'bad name' at 'name' failed to satisfy constraint: Member "
+		   "must satisfy regular expression pattern: ^[a-zA-Z][0-9a-zA-Z-_]*$");
+	BOOST_TEST(aws(session, "GET", "/environments/n%65xt").status == 200); // "next"
+}
+
 BOOST_FIXTURE_TEST_CASE(get_environment_reports_the_version, Basic)
 {
 	Answer a = aws(session, "GET", "/environments/next");

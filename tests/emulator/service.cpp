@@ -16,6 +16,7 @@
 #include "core/crypto.h"
 #include "core/strings.h"
 #include "mwaatok/sigv4.h"
+#include "mwaatok/url.h"
 
 namespace mwaatok::emulator {
 
@@ -350,7 +351,9 @@ Reply Service::handleAws(const Request &request, std::string_view path, std::str
 		if (request.method == r.method && startsWith(path, r.prefix) &&
 		    path.find('/', r.prefix.size()) == std::string_view::npos) {
 			action = r.action;
-			name = path.substr(r.prefix.size());
+			// {Name} is percent-encoded on the wire (the SDKs send "bad%20name"):
+			// messages quote the real name.
+			name = uriDecode(path.substr(r.prefix.size()));
 		}
 	}
 	const EnvironmentConfig *env = findEnvironment(name);

@@ -4,8 +4,12 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 
+#include "assertions.h"
 #include "fakes.h"
 #include "mwaatok/output_dispatcher.h"
 #include "mwaatok/process.h"
@@ -205,6 +209,63 @@ BOOST_AUTO_TEST_CASE(region_and_call_options_come_from_the_session)
 	auto plain = session();
 	BOOST_TEST(plain.region(std::nullopt) == "eu-west-1");
 	BOOST_TEST(plain.credentials(std::nullopt).accessKeyId == "AKIDEXAMPLE");
+}
+
+BOOST_AUTO_TEST_CASE(retries_are_resolved_once_for_the_session)
+{
+	env.set("AWS_CONFIG_FILE", "/aws/config");
+	files.write("/aws/config", "[default]\nmax_attempts = 5\nretry_mode = adaptive\n");
+	Session s(SessionSeams{ env, files, transport, clock, launcher }, SessionOptions{});
+	auto first = s.callOptions(), second = s.callOptions();
+	BOOST_TEST(first.retry.maxAttempts == 5);
+	BOOST_TEST(bool(first.retry.rateLimiter));
+	BOOST_TEST(first.retry.rateLimiter.get() == second.retry.rateLimiter.get()); // one limiter per run
+	SessionOptions option;
+	option.maxAttempts = 2;
+	BOOST_TEST(Session(SessionSeams{ env, files, transport, clock, launcher }, option).callOptions().retry.maxAttempts ==
+		   2);
+	// A bad setting is one error for the run, before any environment starts;
+	// what makes no AWS call (credentials, configure list) still works.
+	env.set("AWS_RETRY_MODE", "fast");
+	Session bad(SessionSeams{ env, files, transport, clock, launcher }, SessionOptions{});
+	BOOST_TEST(bad.credentials(std::nullopt).accessKeyId == "AKIDEXAMPLE");
+	const std::string expected = "AWS_RETRY_MODE must be standard, adaptive or legacy, not 'fast'";
+	BOOST_TEST(errorOf([&] { bad.callOptions(); }, ErrorKind::Config) == expected);
+	BOOST_TEST(errorOf([&] { run(bad, { environment("alpha"), environment("beta") }); }, ErrorKind::Config) ==
+		   expected);
+	BOOST_TEST(seen.empty());
+	BOOST_TEST(transport.requests().empty());
+}
+
+BOOST_AUTO_TEST_CASE(each_environment_runs_under_one_deadline)
+{
+	using std::chrono::steady_clock;
+	std::mutex mutex;
+	std::vector<std::optional<steady_clock::time_point>> deadlines;
+	ScriptedTransport recording([&](const HttpRequest &req, size_t i) {
+		{
+			std::lock_guard lock(mutex);
+			deadlines.push_back(DeadlineScope::current());
+		}
+		return mwaa(req, i);
+	});
+	SessionOptions options;
+	options.maxAttempts = 1;
+	options.timeout = std::chrono::milliseconds(5000);
+	Session s(SessionSeams{ env, files, recording, clock, launcher }, options);
+	auto before = steady_clock::now();
+	auto report = run(s, { environment("alpha"), environment("beta") });
+	auto after = steady_clock::now();
+	BOOST_TEST(report.succeeded == 2u);
+	// The token and GetEnvironment (on its own thread) of each environment.
+	BOOST_TEST(deadlines.size() == 4u);
+	for (const auto &d : deadlines) {
+		BOOST_TEST(d.has_value());
+		if (d) {
+			BOOST_TEST((*d >= before + std::chrono::milliseconds(5000)));
+			BOOST_TEST((*d <= after + std::chrono::milliseconds(5000)));
+		}
+	}
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -79,6 +79,18 @@ BOOST_AUTO_TEST_CASE(proxy_url_errors_hide_credentials)
 		BOOST_TEST(message == c.expected);
 		BOOST_TEST(message.find("hunter2") == std::string::npos);
 	}
+	// A password holding '#', '/' or '?' is never partly shown, and is taken whole.
+	for (std::string password : { "hun#ter2", "hun/ter2", "hun?ter2", "h#u/n?t@er2" }) {
+		MapEnvironment env;
+		env.set("HTTPS_PROXY", "http://user:" + password + "@proxy:99999");
+		std::string message = errorOf([&] { TransportConfig::fromEnvironment(env); });
+		BOOST_TEST(message == "invalid proxy URL in HTTPS_PROXY ('http://***@proxy:99999'): invalid port '99999'");
+		for (auto part : { "hun", "ter2", "er2" })
+			BOOST_TEST(message.find(part) == std::string::npos, message);
+		auto proxy = ProxyServer::parse("http://user:" + password + "@proxy:3128", "HTTPS_PROXY");
+		BOOST_TEST(proxy.password == password);
+		BOOST_TEST(proxy.host == "proxy");
+	}
 	try {
 		ProxyServer::parse("http://p:0", "HTTP_PROXY");
 		BOOST_FAIL("expected an error");

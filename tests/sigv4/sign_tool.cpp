@@ -10,6 +10,7 @@
 
 #include "core/strings.h"
 #include "mwaatok/error.h"
+#include "mwaatok/raw_request.h"
 #include "mwaatok/sigv4.h"
 #include "test_support.h"
 
@@ -22,6 +23,34 @@ template <typename T> T get(const Poco::JSON::Object::Ptr &o, const std::string 
 	return o->has(key) ? o->getValue<T>(key) : fallback;
 }
 
+/// A `mwaatok request` line ({"raw": true, "method", "url", "headers": ["Name: value"],
+/// "body", "unsigned"}) through prepareRawRequest and AwsClient::buildSigned, as the
+/// command sends it: {"authorization", "canonical_request", "service", "region", "url",
+/// "content_sha256_headers"}.
+std::string signRawLine(const Poco::JSON::Object::Ptr &in, const Credentials &creds)
+{
+	RawRequestSpec spec;
+	spec.method = in->getValue<std::string>("method");
+	spec.url = in->getValue<std::string>("url");
+	spec.body = get<std::string>(in, "body", "");
+	spec.unsignedPayload = get<bool>(in, "unsigned", false);
+	auto headers = in->getArray("headers");
+	for (unsigned i = 0; i < headers->size(); ++i)
+		spec.headers.push_back(headers->getElement<std::string>(i));
+	auto [request, options] = prepareRawRequest(spec);
+	sigv4::SigningOutput stages;
+	HttpRequest http = AwsClient::buildSigned(request, options, creds,
+						  test::parseTime(in->getValue<std::string>("time")), &stages);
+	int sha256Headers = 0;
+	for (const auto &h : http.headers)
+		sha256Headers += iequals(h.name, "x-amz-content-sha256") ? 1 : 0;
+	return "{\"authorization\":" + jsonQuote(test::headerValue(http.headers, "Authorization")) +
+	       ",\"canonical_request\":" + jsonQuote(stages.canonicalRequest) +
+	       ",\"service\":" + jsonQuote(options.service) + ",\"region\":" + jsonQuote(options.region) +
+	       ",\"url\":" + jsonQuote(http.url) +
+	       ",\"content_sha256_headers\":" + std::to_string(sha256Headers) + "}";
+}
+
 std::string signLine(const std::string &line)
 {
 	Poco::JSON::Parser parser;
@@ -31,6 +60,8 @@ std::string signLine(const std::string &line)
 	creds.accessKeyId = in->getValue<std::string>("access_key");
 	creds.secretAccessKey = in->getValue<std::string>("secret_key");
 	creds.sessionToken = get<std::string>(in, "token", "");
+	if (get<bool>(in, "raw", false))
+		return signRawLine(in, creds);
 
 	test::ParsedRequest parsed;
 	parsed.method = in->getValue<std::string>("method");

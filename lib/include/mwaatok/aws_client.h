@@ -14,11 +14,15 @@
 
 namespace mwaatok {
 
+class RateLimiter;
+
 /// The SDKs' "standard" retry mode: exponential backoff with full jitter.
 struct RetryPolicy {
 	int maxAttempts = 3;
 	std::chrono::milliseconds baseDelay{ 1000 }; ///< the first retry waits up to this
 	std::chrono::milliseconds maxDelay{ 20000 };
+	/// Adaptive mode's client-side rate limiter (mwaatok/retry.h), shared by copies; null otherwise.
+	std::shared_ptr<RateLimiter> rateLimiter;
 };
 
 /// One AWS call: where, how long it may take, how it is signed.

@@ -27,7 +27,28 @@ struct HttpRequest {
 	HttpHeaders headers;
 	std::string body;
 	std::chrono::milliseconds connectTimeout{3100};
-	std::chrono::milliseconds readTimeout{10000};
+	std::chrono::milliseconds readTimeout{10000}; ///< the longest wait for any one byte
+	/// The whole exchange (connecting, TLS, sending, every byte of the answer)
+	/// ends by then, however the server drips its bytes; unset means no limit
+	/// beyond the timeouts. A DeadlineScope on the sending thread also applies.
+	std::optional<std::chrono::steady_clock::time_point> deadline;
+};
+
+/// While one lives, every request the thread sends through an HttpTransport
+/// ends by \a deadline (nested scopes: the earliest wins). Lets a caller bound
+/// work it does not see, such as the credential providers' HTTP calls.
+class DeadlineScope {
+public:
+	explicit DeadlineScope(std::chrono::steady_clock::time_point deadline);
+	~DeadlineScope();
+	DeadlineScope(const DeadlineScope &) = delete;
+	DeadlineScope &operator=(const DeadlineScope &) = delete;
+
+	/// The deadline in force on this thread, if any.
+	static std::optional<std::chrono::steady_clock::time_point> current();
+
+private:
+	std::optional<std::chrono::steady_clock::time_point> previous_;
 };
 
 struct HttpResponse {

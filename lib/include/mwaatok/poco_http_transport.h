@@ -51,6 +51,12 @@ struct TransportConfig {
 
 	/// PEM file of trusted CAs (AWS_CA_BUNDLE); empty means the system trust store.
 	std::string caBundle;
+	/// Where caBundle came from, for messages ("AWS_CA_BUNDLE", "--ca-bundle", ...).
+	std::string caBundleSource = "AWS_CA_BUNDLE";
+	/// The system store: SSL_CERT_DIR (hashed directories, ':'-separated) and
+	/// SSL_CERT_FILE; empty means OpenSSL's built-in defaults.
+	std::string systemCertDir;
+	std::string systemCertFile;
 	std::optional<ProxyServer> httpProxy;  ///< for http:// URLs
 	std::optional<ProxyServer> httpsProxy; ///< for https:// URLs, through CONNECT
 	/// NO_PROXY entries (curl rules): "*", host names (a leading dot is
@@ -62,10 +68,15 @@ struct TransportConfig {
 	/// Idle keep-alive connections kept per endpoint.
 	std::size_t poolSize = 64;
 
-	/// Read AWS_CA_BUNDLE, https_proxy/HTTPS_PROXY, http_proxy/HTTP_PROXY and
-	/// no_proxy/NO_PROXY (lowercase first, empty means unset); throws Error(Config)
-	/// for a malformed proxy URL.
+	/// Read AWS_CA_BUNDLE, SSL_CERT_DIR, SSL_CERT_FILE, https_proxy/HTTPS_PROXY,
+	/// http_proxy/HTTP_PROXY and no_proxy/NO_PROXY (lowercase first, empty means
+	/// unset); throws Error(Config) for a malformed proxy URL.
 	static TransportConfig fromEnvironment(const Environment &env);
+
+	/// Use \a path as the CA bundle when it is set, naming \a source in messages
+	/// (the AWS CLI's order: --ca-bundle, then AWS_CA_BUNDLE, then the config
+	/// file's ca_bundle; call with the weaker sources first or only when unset).
+	void useCaBundle(const std::optional<std::string> &path, std::string source);
 
 	/// True when NO_PROXY sends requests for \a host straight to the host.
 	bool bypassesProxy(std::string_view host) const;
@@ -77,8 +88,11 @@ struct TransportConfig {
 /// URL) only when the request has none, Content-Length when there is a body
 /// (0 for an empty POST, PUT or PATCH) and Proxy-Authorization towards an
 /// HTTP proxy that has credentials.
-/// Constructing one ignores SIGPIPE when it has its default action, so that
-/// writing to a closed connection is an error and not the end of the process.
+/// Nothing about TLS is set up before the first https request; the CA bundle
+/// is opened and checked when the transport is made, and read once. SIGPIPE is blocked on the calling
+/// thread while it sends, so a write to a closed connection is an error, not
+/// the end of the process; the transport changes no process-wide state.
+/// Each request ends by its deadline (HttpRequest::deadline, DeadlineScope).
 class PocoHttpTransport final : public HttpTransport {
 public:
 	/// Throws Error(Config) when the CA bundle cannot be read or holds no certificate.

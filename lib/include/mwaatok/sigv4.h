@@ -26,7 +26,7 @@ struct SignableRequest {
 enum class SignatureLocation { Headers, QueryParams };
 
 enum class PayloadMode {
-	Hash,     ///< SHA-256 of the body
+	Hash,     ///< SHA-256 of the body, or the request's own x-amz-content-sha256 value (as the SDKs do)
 	Unsigned, ///< "UNSIGNED-PAYLOAD"
 	Given,    ///< SigningSettings::payloadHash as given
 };

@@ -13,6 +13,7 @@
 #include "core/json.h"
 #include "core/strings.h"
 #include "mwaatok/error.h"
+#include "mwaatok/retry.h"
 #include "mwaatok/sigv4.h"
 #include "mwaatok/terminal_text.h"
 #include "mwaatok/time.h"
@@ -120,16 +121,11 @@ AwsErrorInfo parseAwsError(const HttpResponse &response)
 
 bool isRetryableError(int status, const std::string &code)
 {
-	static const std::set<std::string> retryable = {
-		"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-		"TooManyRequestsException", "ProvisionedThroughputExceededException",
-		"TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
-		"LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-		"EC2ThrottledException", "RequestTimeout", "RequestTimeoutException",
-		"InternalError", "InternalServerError", "InternalServerException",
-		"ServiceUnavailable", "ServiceUnavailableException",
+	static const std::set<std::string> transient = {
+		"RequestTimeout", "RequestTimeoutException", "InternalError", "InternalServerError",
+		"InternalServerException", "ServiceUnavailable", "ServiceUnavailableException",
 	};
-	if (retryable.count(code))
+	if (transient.count(code) || isThrottlingError(status, code))
 		return true;
 	return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
 }
@@ -207,8 +203,7 @@ HttpRequest AwsClient::buildSigned(const AwsRequest &request, const CallOptions 
 	params.time = time;
 	params.settings = options.signing;
 	auto out = sigv4::sign(signable, params);
-	for (const auto &h : out.headers)
-		http.headers.push_back(h);
+	sigv4::applyHeaders(http.headers, out); // the signer's headers replace same-named ones
 	if (!out.queryParams.empty()) {
 		std::string extra;
 		for (const auto &[k, v] : out.queryParams)
@@ -241,7 +236,13 @@ HttpResponse AwsClient::Impl::send(const AwsRequest &request, const CallOptions 
 						   std::to_string(options.deadline.count() / 1000) +
 						   " s (raise --timeout if the network is slow)");
 
-		Credentials creds = credentials_();
+		// This attempt, credentials included, ends by the call's deadline however servers drip.
+		const auto attemptDeadline = std::chrono::steady_clock::now() + remaining;
+		Credentials creds;
+		{
+			DeadlineScope bound(attemptDeadline); // the credential providers' own requests too
+			creds = credentials_();
+		}
 		sigv4::SigningOutput stages;
 		HttpRequest http = buildSigned(request, options, creds,
 					       clock_.now() + milliseconds(clockOffsetMs_.load()),
@@ -250,10 +251,16 @@ HttpResponse AwsClient::Impl::send(const AwsRequest &request, const CallOptions 
 			debug_(describeSignedRequest(http, stages, creds, "request"));
 		http.connectTimeout = std::min(options.connectTimeout, remaining);
 		http.readTimeout = std::min(options.readTimeout, remaining);
+		http.deadline = attemptDeadline;
+		if (options.retry.rateLimiter)
+			options.retry.rateLimiter->acquire();
 
 		std::string retryReason;
 		try {
 			HttpResponse response = transport_.send(http);
+			if (options.retry.rateLimiter)
+				options.retry.rateLimiter->update(response.status >= 300 &&
+								  isThrottlingError(response.status, parseAwsError(response).code));
 			if (trace_)
 				trace_(request.method + " " + request.url.scheme + "://" + request.url.authority() +
 				       request.url.path + " -> " + std::to_string(response.status) +

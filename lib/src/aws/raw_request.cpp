@@ -1,5 +1,6 @@
 #include "mwaatok/raw_request.h"
 
+#include <optional>
 #include <set>
 
 #include "core/strings.h"
@@ -13,6 +14,45 @@ namespace {
 [[noreturn]] void bad(const std::string &message)
 {
 	throw Error(ErrorKind::Usage, message);
+}
+
+/// The signing name an endpoint label stands for ("s3-accesspoint" -> "s3").
+std::string signingName(std::string label)
+{
+	if (endsWith(label, "-fips"))
+		label.erase(label.size() - 5);
+	if (label == "s3-accesspoint" || label == "s3-control")
+		return "s3";
+	return label;
+}
+
+/// S3's legacy dash-region labels: "s3-eu-west-1", "s3-external-1", "s3-fips-us-gov-west-1".
+std::optional<std::string> legacyS3Region(std::string_view label)
+{
+	if (label == "s3-external-1")
+		return "us-east-1";
+	for (std::string_view prefix : { "s3-fips-", "s3-" })
+		if (label.substr(0, prefix.size()) == prefix && isRegionCode(label.substr(prefix.size())))
+			return std::string(label.substr(prefix.size()));
+	return std::nullopt;
+}
+
+/// \a url with every byte outside US-ASCII in its path and query percent-encoded,
+/// as the SDKs send it (the host is left alone: IDN is not for this tool).
+std::string encodeNonAscii(std::string_view url)
+{
+	auto schemeEnd = url.find("://");
+	size_t tail = schemeEnd == std::string_view::npos ? 0 : url.find_first_of("/?#", schemeEnd + 3);
+	if (tail == std::string_view::npos)
+		return std::string(url);
+	std::string out(url.substr(0, tail));
+	for (char c : url.substr(tail)) {
+		if (static_cast<unsigned char>(c) < 0x80)
+			out += c;
+		else
+			out += uriEncode(std::string_view(&c, 1));
+	}
+	return out;
 }
 
 } // namespace
@@ -72,19 +112,27 @@ std::pair<std::string, std::string> inferServiceAndRegion(std::string_view host)
 	if (rest.empty())
 		return {};
 	auto labels = split(rest, '.');
-	for (size_t i = 0; i < labels.size(); ++i) {
+	// Legacy S3 endpoints: bucket.s3-eu-west-1.amazonaws.com, s3-external-1.amazonaws.com.
+	// The last label only: a bucket may be named like an endpoint.
+	if (auto region = legacyS3Region(labels.back()))
+		return { "s3", *region };
+	// From the right, for the same reason (us-east-1.s3.eu-west-1.amazonaws.com).
+	for (size_t i = labels.size(); i-- > 0;) {
 		if (!isRegionCode(labels[i]))
 			continue;
-		std::string service = i > 0 ? std::string(labels[i - 1]) : "";
-		if (endsWith(service, "-fips"))
-			service.erase(service.size() - 5);
+		// Dual-stack and FIPS labels sit between the service and the region:
+		// bucket.s3.dualstack.eu-west-1, s3-fips.dualstack.us-east-1.
+		size_t s = i;
+		while (s > 0 && (labels[s - 1] == "dualstack" || labels[s - 1] == "fips"))
+			--s;
+		std::string service = s > 0 ? signingName(std::string(labels[s - 1])) : "";
 		return { service, std::string(labels[i]) };
 	}
 	// Global endpoints: sts.amazonaws.com, iam.amazonaws.com, s3.amazonaws.com ...
-	std::string service(labels.back());
-	if (endsWith(service, "-fips"))
-		service.erase(service.size() - 5);
-	return { service, "us-east-1" };
+	size_t last = labels.size();
+	while (last > 1 && labels[last - 1] == "dualstack")
+		--last;
+	return { signingName(std::string(labels[last - 1])), "us-east-1" };
 }
 
 std::pair<AwsRequest, CallOptions> prepareRawRequest(const RawRequestSpec &spec)
@@ -101,7 +149,8 @@ std::pair<AwsRequest, CallOptions> prepareRawRequest(const RawRequestSpec &spec)
 
 	AwsRequest req;
 	req.method = method;
-	req.url = Url::parse(spec.url);
+	req.url = Url::parse(encodeNonAscii(spec.url));
+	std::optional<std::string> contentSha256;
 	for (const auto &line : spec.headers) {
 		if (!isValidUtf8(line))
 			bad("header '" + line.substr(0, line.find(':')) + "' is not valid UTF-8");
@@ -116,13 +165,25 @@ std::pair<AwsRequest, CallOptions> prepareRawRequest(const RawRequestSpec &spec)
 				bad("header name '" + name + "' has a character not allowed in header names");
 		std::string value(trim(line.substr(colon + 1)));
 		for (char c : value)
-			if (c == '\r' || c == '\n' || c == '\0')
-				bad("header '" + name + "' has a line break or NUL in its value");
+			if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
+				bad("header '" + name + "' has a control character in its value (a line break, NUL or "
+					"escape); remove it");
 		if (iequals(name, "host"))
 			bad("header 'Host' is set from the URL; put the host name in the URL instead");
-		if (iequals(name, "authorization") || iequals(name, "x-amz-date") ||
-		    iequals(name, "x-amz-security-token"))
+		// X-Amz-Date (and X-Amz-Security-Token, with temporary credentials) are
+		// replaced by the signer's, as the SDKs do; an Authorization header of
+		// one's own would be silently lost, so it is refused.
+		if (iequals(name, "authorization"))
 			bad("header '" + name + "' is added by the signer; remove it");
+		// The payload hash the user gives is the one signed and sent, once (as the SDKs do).
+		if (iequals(name, "x-amz-content-sha256")) {
+			if (contentSha256)
+				bad("header 'x-amz-content-sha256' is given twice; give it once");
+			if (value.empty())
+				bad("header 'x-amz-content-sha256' is empty; give the payload's SHA-256 (hex) or UNSIGNED-PAYLOAD");
+			contentSha256 = value;
+			continue;
+		}
 		req.headers.push_back({ name, value });
 	}
 	req.body = spec.body;
@@ -143,6 +204,11 @@ std::pair<AwsRequest, CallOptions> prepareRawRequest(const RawRequestSpec &spec)
 		// S3 signs the path as sent and wants the payload hash header.
 		options.signing.normalizePath = false;
 		options.signing.doubleUriEncode = false;
+		options.signing.addContentSha256Header = true;
+	}
+	if (contentSha256 && !spec.unsignedPayload) {
+		options.signing.payload = sigv4::PayloadMode::Given;
+		options.signing.payloadHash = *contentSha256;
 		options.signing.addContentSha256Header = true;
 	}
 	return { std::move(req), std::move(options) };

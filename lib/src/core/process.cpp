@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/sigpipe.h"
+
 extern char **environ;
 
 namespace mwaatok {
@@ -106,33 +108,6 @@ int waitFor(pid_t pid)
 	}
 	return status;
 }
-
-// Blocks SIGPIPE in this thread so writing to a child that closed its stdin
-// gives EPIPE instead of killing us; any pending SIGPIPE is consumed on exit.
-class SigpipeBlock {
-public:
-	SigpipeBlock()
-	{
-		sigset_t set;
-		sigemptyset(&set);
-		sigaddset(&set, SIGPIPE);
-		::pthread_sigmask(SIG_BLOCK, &set, &old_);
-	}
-	~SigpipeBlock()
-	{
-		sigset_t set;
-		sigemptyset(&set);
-		sigaddset(&set, SIGPIPE);
-		struct timespec zero {};
-		while (::sigtimedwait(&set, nullptr, &zero) > 0) {
-		}
-		::pthread_sigmask(SIG_SETMASK, &old_, nullptr);
-	}
-	const sigset_t &old() const { return old_; }
-
-private:
-	sigset_t old_;
-};
 
 ProcessResult runDetached(std::vector<char *> &argv, std::vector<char *> &envp, const sigset_t &mask)
 {

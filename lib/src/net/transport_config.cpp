@@ -167,13 +167,15 @@ ProxyServer ProxyServer::parse(std::string_view url, std::string_view variable)
 		scheme = toLower(rest.substr(0, sep));
 		rest = rest.substr(sep + 3);
 	}
-	std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+	// Credentials end at the last '@', wherever it is: a password may hold '/',
+	// '?' or '#', which must never decide what part of it an error shows.
 	std::string_view userinfo;
-	auto at = authority.rfind('@');
+	auto at = rest.rfind('@');
 	if (at != std::string_view::npos) {
-		userinfo = authority.substr(0, at);
-		authority = authority.substr(at + 1);
+		userinfo = rest.substr(0, at);
+		rest = rest.substr(at + 1);
 	}
+	std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
 	// The message shows the URL without its credentials.
 	std::string shown = scheme + "://" + (userinfo.empty() ? "" : "***@") + std::string(authority);
 	auto bad = [&](const std::string &why) {
@@ -268,8 +270,9 @@ bool ConnectTo::matches(std::string_view requestHost, int requestPort) const
 TransportConfig TransportConfig::fromEnvironment(const Environment &env)
 {
 	TransportConfig config;
-	if (auto bundle = env.getNonEmpty("AWS_CA_BUNDLE"))
-		config.caBundle = *bundle;
+	config.useCaBundle(env.getNonEmpty("AWS_CA_BUNDLE"), "AWS_CA_BUNDLE");
+	config.systemCertDir = env.getNonEmpty("SSL_CERT_DIR").value_or("");
+	config.systemCertFile = env.getNonEmpty("SSL_CERT_FILE").value_or("");
 	if (auto v = firstSet(env, "https_proxy", "HTTPS_PROXY"))
 		config.httpsProxy = ProxyServer::parse(v->value, v->name);
 	if (auto v = firstSet(env, "http_proxy", "HTTP_PROXY"))
@@ -284,6 +287,14 @@ TransportConfig TransportConfig::fromEnvironment(const Environment &env)
 				config.noProxy.push_back(toLower(trim(entry)));
 	}
 	return config;
+}
+
+void TransportConfig::useCaBundle(const std::optional<std::string> &path, std::string source)
+{
+	if (!path || path->empty())
+		return;
+	caBundle = *path;
+	caBundleSource = std::move(source);
 }
 
 bool TransportConfig::bypassesProxy(std::string_view host) const

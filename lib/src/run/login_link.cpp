@@ -1,6 +1,7 @@
 // One login link: CreateWebLoginToken, and GetEnvironment for the Airflow
 // version when the profile does not say it.
 #include <future>
+#include <optional>
 
 #include "run/session_impl.h"
 
@@ -44,7 +45,13 @@ LoginLink Session::Impl::makeLink(const ResolvedEnvironment &env)
 	int major = env.airflowVersion.value.value_or(0);
 	std::future<int> version;
 	if (major == 0) // asked concurrently with the token, so it adds no latency
-		version = std::async(std::launch::async, [&mwaa, &env] { return askAirflowVersion(mwaa, env); });
+		version = std::async(std::launch::async, [&mwaa, &env, deadline = DeadlineScope::current()] {
+			// The environment's deadline holds on this thread too.
+			std::optional<DeadlineScope> bound;
+			if (deadline)
+				bound.emplace(*deadline);
+			return askAirflowVersion(mwaa, env);
+		});
 	WebLoginToken token;
 	try {
 		token = mwaa.createWebLoginToken(env.name);

@@ -29,7 +29,8 @@ RunResult Session::Impl::produce(const ResolvedEnvironment &env, ResultKind kind
 		r.kind = kind;
 		switch (kind) {
 		case ResultKind::LoginLink:
-			r.value = impl.makeLink(env);
+			// --timeout is a deadline for each environment, credentials included.
+			r.value = impl.withinDeadline([&] { return impl.makeLink(env); });
 			break;
 		}
 		return r;
@@ -46,6 +47,7 @@ RunResult Session::Impl::produce(const ResolvedEnvironment &env, ResultKind kind
 RunReport Session::run(const std::vector<ResolvedEnvironment> &envs, const RunRequest &request,
 		       OutputDispatcher &outputs, const RunHooks &hooks)
 {
+	impl_->callOptions(); // a bad retry setting is one error for the run, before anything starts
 	RunReport report;
 	report.total = envs.size();
 	std::vector<RunResult> results(envs.size());

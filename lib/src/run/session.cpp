@@ -7,6 +7,7 @@
 #include "mwaatok/error.h"
 #include "mwaatok/profile_file.h"
 #include "mwaatok/region.h"
+#include "mwaatok/retry.h"
 
 namespace mwaatok {
 
@@ -20,6 +21,16 @@ Session::Impl::Impl(SessionSeams s, SessionOptions o) : seams(s), options(std::m
 				chain.processTimeout = std::max(*options.timeout, std::chrono::milliseconds(1));
 			return makeDefaultChain(providerContext(), chain);
 		});
+	// Once, up front: a bad AWS_RETRY_MODE is one error for the run, not one per environment.
+	try {
+		auto config = SharedConfig::load(seams.env, seams.files, options.awsProfile);
+		applyRetrySettings(retry,
+				   resolveRetrySettings(seams.env, { config.get("max_attempts"), config.get("retry_mode") },
+							options.maxAttempts),
+				   seams.clock);
+	} catch (const Error &) {
+		retryError = std::current_exception();
+	}
 }
 
 ProviderContext Session::Impl::providerContext()
@@ -70,8 +81,10 @@ std::optional<std::string> Session::Impl::profileEndpointUrl(const std::optional
 
 void Session::Impl::applyCallOptions(CallOptions &call) const
 {
-	if (options.maxAttempts)
-		call.retry.maxAttempts = *options.maxAttempts;
+	if (retryError)
+		std::rethrow_exception(retryError);
+	call.retry.maxAttempts = retry.maxAttempts;
+	call.retry.rateLimiter = retry.rateLimiter;
 	if (options.timeout)
 		call.deadline = *options.timeout;
 }
@@ -152,7 +165,7 @@ HttpResponse Session::send(const AwsRequest &request, const CallOptions &options
 {
 	AwsClient client(impl_->seams.transport, impl_->seams.clock, [&credentials] { return credentials; },
 			 impl_->options.trace, impl_->options.debug);
-	return client.send(request, options);
+	return impl_->withinDeadline([&] { return client.send(request, options); });
 }
 
 ProviderContext Session::providerContext()
@@ -162,14 +175,16 @@ ProviderContext Session::providerContext()
 
 WebLoginToken Session::createWebLoginToken(const ResolvedEnvironment &env)
 {
-	return impl_->mwaa(env).createWebLoginToken(env.name);
+	return impl_->withinDeadline([&] { return impl_->mwaa(env).createWebLoginToken(env.name); });
 }
 
 AirflowCliResult Session::runAirflowCli(const ResolvedEnvironment &env, const std::string &command)
 {
-	CliToken token = impl_->mwaa(env).createCliToken(env.name);
 	auto timeout = impl_->options.timeout.value_or(std::chrono::milliseconds(60000));
-	return invokeAirflowCli(impl_->seams.transport, token, command, timeout);
+	return impl_->withinDeadline([&] {
+		CliToken token = impl_->mwaa(env).createCliToken(env.name);
+		return invokeAirflowCli(impl_->seams.transport, token, command, timeout);
+	});
 }
 
 } // namespace mwaatok

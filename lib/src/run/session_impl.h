@@ -2,6 +2,8 @@
 
 // The inside of a Session (mwaatok/run.h), shared by its source files.
 
+#include <chrono>
+#include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -9,6 +11,7 @@
 #include <string>
 
 #include "mwaatok/credential_provider.h"
+#include "mwaatok/http.h"
 #include "mwaatok/run.h"
 
 namespace mwaatok {
@@ -36,8 +39,24 @@ struct Session::Impl {
 	/// The result of \a kind for one environment; never throws.
 	RunResult produce(const ResolvedEnvironment &env, ResultKind kind);
 
+	/// Runs \a work under --timeout as one deadline (DeadlineScope): however
+	/// servers drip, credentials included.
+	template <typename Work>
+	auto withinDeadline(Work &&work) const
+	{
+		DeadlineScope deadline(std::chrono::steady_clock::now() + callOptions().deadline);
+		return work();
+	}
+
 	SessionSeams seams;
 	SessionOptions options;
+	/// Max attempts and retry mode, resolved once; adaptive mode's rate
+	/// limiter is shared by every call of the run.
+	RetryPolicy retry;
+	/// Why the retry settings are bad, if they are: thrown by every call's
+	/// options and once by run() before any environment starts; commands
+	/// that make no AWS call (configure list) are not stopped by it.
+	std::exception_ptr retryError;
 
 private:
 	AwsClient &awsClient(const std::optional<std::string> &awsProfile);

@@ -79,7 +79,12 @@ void prepare(const SignableRequest &req, const SigningParams &params, Prepared &
 	p.scope = scopeFor(std::string_view(p.date).substr(0, 8), params.region, params.service);
 	switch (s.payload) {
 	case PayloadMode::Hash:
-		if (req.body.empty()) {
+		// A payload hash the request carries is the one signed (botocore, smithy).
+		if (auto given = std::find_if(req.headers.begin(), req.headers.end(),
+					      [](const HttpHeader &h) { return iequals(h.name, "x-amz-content-sha256"); });
+		    given != req.headers.end()) {
+			p.payloadHash = given->value;
+		} else if (req.body.empty()) {
 			p.payloadHash = emptySha256;
 		} else {
 			p.payloadStorage = crypto::sha256Hex(req.body);
