@@ -41,7 +41,7 @@ public:
 			termios quiet = saved;
 			quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
 			quiet.c_lflag |= ECHONL;
-			::tcsetattr(fd, TCSAFLUSH, &quiet);
+			::tcsetattr(fd, TCSANOW, &quiet); // keeps a code typed ahead
 		}
 		std::string code;
 		char c;
@@ -60,7 +60,7 @@ public:
 				code += c;
 		}
 		if (restore)
-			::tcsetattr(fd, TCSAFLUSH, &saved);
+			::tcsetattr(fd, TCSANOW, &saved);
 		::close(fd);
 		if (!gotLine && code.empty())
 			return std::nullopt;
