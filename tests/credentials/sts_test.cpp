@@ -6,6 +6,7 @@
 #include "credentials/sts_client.h"
 #include "credentials/xml_reader.h"
 #include "mwaatok/profile_file.h"
+#include "mwaatok/url.h"
 #include "test_support.h"
 
 #include <sys/stat.h>
@@ -45,6 +46,8 @@ public:
 
 	HttpResponse send(const HttpRequest &request) override
 	{
+		if (request.url.find("169.254.169.254") != std::string::npos)
+			return imds(request);
 		int n = ++calls;
 		{
 			std::lock_guard lock(mutex_);
@@ -55,13 +58,33 @@ public:
 		HttpResponse r;
 		r.status = 200;
 		std::string exp = detail::formatTimestamp(clock_.now() + 1h);
-		r.body = "<AssumeRoleResponse><AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::210987654321:assumed-role/r/s"
+		std::string op = answerWebIdentity && request.body.rfind("Action=AssumeRoleWithWebIdentity", 0) == 0
+					 ? "AssumeRoleWithWebIdentity"
+					 : "AssumeRole";
+		r.body = "<" + op + "Response><" + op + "Result><AssumedRoleUser><Arn>arn:aws:sts::210987654321:assumed-role/r/s"
 			 "</Arn></AssumedRoleUser><Credentials><AccessKeyId>ASIA" + std::to_string(n) +
 			 "</AccessKeyId><SecretAccessKey>secret" + std::to_string(n) +
 			 "</SecretAccessKey><SessionToken>token" + std::to_string(n) + "</SessionToken><Expiration>" + exp +
-			 "</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>";
+			 "</Expiration></Credentials></" + op + "Result></" + op + "Response>";
 		return r;
 	}
+
+	// Enough of EC2 instance metadata for credential_source = Ec2InstanceMetadata.
+	HttpResponse imds(const HttpRequest &request)
+	{
+		HttpResponse r;
+		r.status = 200;
+		if (request.method == "PUT")
+			r.body = "imds-token";
+		else if (request.url.back() == '/')
+			r.body = "instance-role";
+		else
+			r.body = "{\"Code\": \"Success\", \"AccessKeyId\": \"ASIAIMDS\", \"SecretAccessKey\": \"imds\", "
+				 "\"Token\": \"t\", \"Expiration\": \"" + detail::formatTimestamp(clock_.now() + 6h) + "\"}";
+		return r;
+	}
+
+	bool answerWebIdentity = false;
 
 	std::atomic<int> calls{0};
 	std::vector<std::string> bodies;
@@ -382,4 +405,79 @@ BOOST_AUTO_TEST_CASE(web_identity_reads_the_token_at_each_resolution)
 	ChainOptions named;
 	named.profile = "base"; // --profile turns the variables off
 	BOOST_TEST(!makeWebIdentityProvider(s.context(), named)->resolve(why).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(assume_role_profile_chain_vectors)
+{
+	// smithy-rs's profile chain cases: which base credentials, then which roles, in order.
+	auto cases = loadJson(dataDir() + "/profile/assume-role-tests.json").extract<Poco::JSON::Array::Ptr>();
+	BOOST_TEST(cases->size() == 28u);
+	int ran = 0;
+	for (size_t i = 0; i < cases->size(); ++i) {
+		auto t = cases->getObject(static_cast<unsigned>(i));
+		const std::string docs = t->getValue<std::string>("docs");
+		BOOST_TEST_CONTEXT("case " << i << ": " << docs)
+		{
+			auto input = t->getObject("input");
+			if (docs.find("SSO") != std::string::npos || input->has("sso_sessions"))
+				continue; // IAM Identity Center: the sso provider's cases
+			++ran;
+			StsSeams s;
+			s.sts.answerWebIdentity = true;
+			s.fs.write("/var/token.jwt", "jwt");
+			std::string config;
+			auto profiles = input->getObject("profiles");
+			for (const auto &name : profiles->getNames()) {
+				config += "[profile " + name + "]\n";
+				auto props = profiles->getObject(name);
+				for (const auto &k : props->getNames())
+					config += k + " = " + props->getValue<std::string>(k) + "\n";
+			}
+			s.config(config);
+			s.fs.write("/home/.aws/credentials", "");
+			ChainOptions o;
+			o.profile = input->getValue<std::string>("selected_profile");
+			ProviderChain chain; // the profile part of the default chain
+			chain.add(makeAssumeRoleProvider(s.context(), o));
+			chain.add(makeWebIdentityProvider(s.context(), o));
+			chain.add(makeSsoProvider(s.context(), o));
+			chain.add(makeProfileProvider(s.context(), o));
+			auto output = t->getObject("output");
+			if (output->has("Error")) {
+				BOOST_CHECK_THROW(chain.resolveOrThrow(), Error);
+				BOOST_TEST(s.sts.calls.load() == 0);
+				continue;
+			}
+			Credentials c = chain.resolveOrThrow();
+			auto steps = output->getArray("ProfileChain");
+			BOOST_TEST_REQUIRE(s.sts.calls.load() == static_cast<int>(steps->size()) - (steps->getObject(0)->has("WebIdentityToken") ? 0 : 1));
+			size_t call = 0;
+			for (size_t k = 0; k < steps->size(); ++k) {
+				auto step = steps->getObject(static_cast<unsigned>(k));
+				if (step->has("AccessKey")) {
+					std::string key = step->getObject("AccessKey")->getValue<std::string>("access_key_id");
+					BOOST_TEST(has(s.sts.authorizations[0], "Credential=" + key + "/"), s.sts.authorizations[0]);
+				} else if (step->has("NamedSource")) {
+					BOOST_TEST(has(s.sts.authorizations[0], "Credential=ASIAIMDS/"), s.sts.authorizations[0]);
+				} else {
+					bool web = step->has("WebIdentityToken");
+					auto role = step->getObject(web ? "WebIdentityToken" : "AssumeRole");
+					const std::string &body = s.sts.bodies.at(call);
+					BOOST_TEST(body.rfind(web ? "Action=AssumeRoleWithWebIdentity&" : "Action=AssumeRole&", 0) == 0u, body);
+					BOOST_TEST(has(body, "&RoleArn=" + uriEncode(role->getValue<std::string>("role_arn")) + "&"), body);
+					if (role->has("role_session_name"))
+						BOOST_TEST(has(body, "&RoleSessionName=" + role->getValue<std::string>("role_session_name")), body);
+					if (role->has("external_id"))
+						BOOST_TEST(has(body, "&ExternalId=" + role->getValue<std::string>("external_id")), body);
+					if (web)
+						BOOST_TEST(s.sts.authorizations.at(call).empty());
+					else if (call > 0) // a chain: signed with the previous role's credentials
+						BOOST_TEST(has(s.sts.authorizations.at(call), "Credential=ASIA" + std::to_string(call) + "/"));
+					++call;
+				}
+			}
+			BOOST_TEST(c.accessKeyId == "ASIA" + std::to_string(call));
+		}
+	}
+	BOOST_TEST(ran == 22);
 }
