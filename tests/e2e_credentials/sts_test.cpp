@@ -309,6 +309,14 @@ BOOST_AUTO_TEST_CASE(the_aws_cli_and_mwaatok_share_assumed_roles)
 	BOOST_TEST(w.stsCalls().size() == 2u);
 	BOOST_TEST(w.url("chain").status == 0);
 	BOOST_TEST(w.stsCalls().size() == 2u);
+	// configure list names the type as the AWS CLI does.
+	auto cliList = listRows(runProgram(aws, { "configure", "list", "--profile", "chain" }, env, "", 60).out);
+	auto ourList = listRows(w.box.run({ "configure", "list", "--profile", "chain" }).out);
+	BOOST_TEST(ourList["access_key"].type == "assume-role");
+	BOOST_TEST(ourList["access_key"].type == cliList["access_key"].type);
+	BOOST_TEST(ourList["access_key"].value == cliList["access_key"].value);
+	BOOST_TEST(ourList["secret_key"].location == cliList["secret_key"].location);
+	BOOST_TEST(w.stsCalls().size() == 2u);
 
 	// And the other way round: mwaatok assumes, the CLI reuses.
 	for (const auto &f : w.cacheFiles())
