@@ -178,7 +178,8 @@ BOOST_AUTO_TEST_CASE(web_identity_from_environment_and_profile)
 	// An expired token: one line naming where it came from, exit 3.
 	w.box.write("env-token", "expired-token");
 	auto expired = w.box.run({ "url", "prod", "--no-progress" },
-				 { { "AWS_WEB_IDENTITY_TOKEN_FILE", token }, { "AWS_ROLE_ARN", kWebRole }, { "AWS_REGION", "us-east-1" } });
+				 { { "AWS_WEB_IDENTITY_TOKEN_FILE", token }, { "AWS_ROLE_ARN", kWebRole }, { "AWS_REGION", "us-east-1" },
+				   { "AWS_ROLE_SESSION_NAME", "not-cached" } });
 	BOOST_TEST(expired.status == 3, describe(expired));
 	BOOST_TEST(lines(expired.err) == 1, expired.err);
 	BOOST_TEST(expired.err.find("AWS_WEB_IDENTITY_TOKEN_FILE") != std::string::npos, expired.err);
@@ -187,7 +188,11 @@ BOOST_AUTO_TEST_CASE(web_identity_from_environment_and_profile)
 
 	auto unreadable = w.box.run({ "url", "prod", "--no-progress" },
 				    { { "AWS_WEB_IDENTITY_TOKEN_FILE", w.box.home() + "/missing" }, { "AWS_ROLE_ARN", kWebRole },
-				      { "AWS_REGION", "us-east-1" } });
+				      { "AWS_REGION", "us-east-1" }, { "AWS_ROLE_SESSION_NAME", "not-cached" } });
+	// A web identity role is cached like any assumed role (the AWS CLI does the same).
+	const size_t before = w.stsCalls().size();
+	BOOST_TEST(w.url("web").status == 0);
+	BOOST_TEST(w.stsCalls().size() == before);
 	BOOST_TEST(unreadable.status == 3, describe(unreadable));
 	BOOST_TEST(unreadable.err.find("does not exist") != std::string::npos, unreadable.err);
 }

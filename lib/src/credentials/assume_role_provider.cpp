@@ -146,29 +146,13 @@ private:
 	Credentials assume(const detail::AssumeRoleParams &p, const std::function<Credentials()> &base,
 			   const std::string &where)
 	{
-		const std::string key = detail::assumeRoleCacheKey(p);
-		std::unique_ptr<RoleCache> local;
-		RoleCache *cache = ctx_.roleCache;
-		if (!cache) {
-			local = makeMemoryRoleCache();
-			cache = local.get();
-		}
-		std::lock_guard lock(cache->lockFor(key));
-		if (auto json = cache->load(key)) {
-			auto c = detail::credentialsFromCache(*json);
-			if (c && *c->expiration - ctx_.clock.now() >= kCacheWindow) {
-				c->source = "assume-role";
-				return *c;
-			}
-		}
-		std::string code;
-		if (!p.serialNumber.empty())
-			code = askMfa(p.serialNumber, where);
-		Credentials source = base();
-		auto result = detail::assumeRole(ctx_, detail::stsEndpoint(ctx_.env, config_), source, p, code, where);
-		cache->store(key, result.cacheJson);
-		result.credentials.source = "assume-role";
-		return result.credentials;
+		return detail::throughRoleCache(ctx_, p, "assume-role", [&] {
+			std::string code;
+			if (!p.serialNumber.empty())
+				code = askMfa(p.serialNumber, where);
+			Credentials source = base();
+			return detail::assumeRole(ctx_, detail::stsEndpoint(ctx_.env, config_), source, p, code, where);
+		});
 	}
 
 	std::string askMfa(const std::string &serial, const std::string &where)
@@ -218,6 +202,31 @@ private:
 } // namespace
 
 namespace detail {
+
+Credentials throughRoleCache(const ProviderContext &ctx, const AssumeRoleParams &params, const char *source,
+			     const std::function<StsResult()> &call)
+{
+	const std::string key = assumeRoleCacheKey(params);
+	std::unique_ptr<RoleCache> local;
+	RoleCache *cache = ctx.roleCache;
+	if (!cache) {
+		local = makeMemoryRoleCache();
+		cache = local.get();
+	}
+	// One caller at a time per role: the others find its answer in the cache.
+	std::lock_guard lock(cache->lockFor(key));
+	if (auto json = cache->load(key)) {
+		auto c = credentialsFromCache(*json);
+		if (c && *c->expiration - ctx.clock.now() >= kCacheWindow) {
+			c->source = source;
+			return *c;
+		}
+	}
+	StsResult result = call();
+	cache->store(key, result.cacheJson);
+	result.credentials.source = source;
+	return result.credentials;
+}
 
 Credentials assumeRoleCredentials(const ProviderContext &ctx, const SharedConfig &config, const std::string &profile,
 				  const ChainOptions &options)

@@ -1,7 +1,10 @@
 #pragma once
 
 #include "mwaatok/credential_provider.h"
+#include "credentials/sts_client.h"
 #include "mwaatok/profile_file.h"
+
+#include <functional>
 
 #include <optional>
 #include <string>
@@ -31,7 +34,6 @@ struct WebIdentitySettings {
 	std::string tokenFile;
 	std::string roleArn;
 	std::string sessionName; ///< empty: generated
-	std::optional<long long> durationSeconds;
 	std::string where; ///< "profile `x` (file:line)" or "environment variable ..."
 };
 /// STS AssumeRoleWithWebIdentity with the token file read now (so a refresh reads it again).
@@ -45,6 +47,12 @@ WebIdentitySettings profileWebIdentity(const SharedConfig &config, const std::st
 /// assumed-role cache and the MFA prompt.
 Credentials assumeRoleCredentials(const ProviderContext &ctx, const SharedConfig &config,
 				  const std::string &profile, const ChainOptions &options);
+
+/// Credentials for \a params from the assumed-role cache when they have more
+/// than 15 minutes left, else from \a call (whose answer is then cached),
+/// holding the role's lock so that concurrent callers make one call.
+Credentials throughRoleCache(const ProviderContext &ctx, const AssumeRoleParams &params, const char *source,
+			     const std::function<StsResult()> &call);
 
 /// "duration_seconds" of \a profile as a number; throws Error(Credentials) for text.
 std::optional<long long> durationSeconds(const SharedConfig &config, const std::string &profile);

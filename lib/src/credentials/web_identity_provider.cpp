@@ -86,37 +86,36 @@ WebIdentitySettings profileWebIdentity(const SharedConfig &config, const std::st
 							    "missing: add the role to assume");
 	s.roleArn = *role;
 	s.sessionName = config.getIn(profile, "role_session_name").value_or("");
-	s.durationSeconds = durationSeconds(config, profile);
 	return s;
 }
 
 Credentials webIdentityCredentials(const ProviderContext &ctx, const SharedConfig &config,
 				   const WebIdentitySettings &s)
 {
-	std::optional<std::string> token;
-	try {
-		token = readCapped(ctx.fs, s.tokenFile, kMaxTokenFile, s.where + ": the web identity token file",
-				   ErrorKind::Credentials);
-	} catch (const Error &e) {
-		if (e.kind() == ErrorKind::Credentials)
-			throw;
-		throw Error(ErrorKind::Credentials, s.where + ": " + e.what());
-	}
-	if (!token)
-		throw Error(ErrorKind::Credentials, s.where + ": the web identity token file " + s.tokenFile +
-							    " does not exist: fix the path or create the token");
-	std::string_view value = trim(*token);
-	if (value.empty())
-		throw Error(ErrorKind::Credentials, s.where + ": the web identity token file " + s.tokenFile + " is empty");
+	// As the AWS CLI: RoleArn and RoleSessionName only (no DurationSeconds), cached like AssumeRole.
 	AssumeRoleParams p;
 	p.roleArn = s.roleArn;
 	p.sessionName = s.sessionName.empty() ? generatedSessionName(ctx) : s.sessionName;
 	p.sessionNameGenerated = s.sessionName.empty();
-	p.durationSeconds = s.durationSeconds;
-	Credentials c = assumeRoleWithWebIdentity(ctx, stsEndpoint(ctx.env, config), p, std::string(value), s.where)
-				.credentials;
-	c.source = "assume-role-with-web-identity";
-	return c;
+	return throughRoleCache(ctx, p, "assume-role-with-web-identity", [&] {
+		std::optional<std::string> token;
+		try {
+			token = readCapped(ctx.fs, s.tokenFile, kMaxTokenFile, s.where + ": the web identity token file",
+					   ErrorKind::Credentials);
+		} catch (const Error &e) {
+			if (e.kind() == ErrorKind::Credentials)
+				throw;
+			throw Error(ErrorKind::Credentials, s.where + ": " + e.what());
+		}
+		if (!token)
+			throw Error(ErrorKind::Credentials, s.where + ": the web identity token file " + s.tokenFile +
+								    " does not exist: fix the path or create the token");
+		std::string_view value = trim(*token);
+		if (value.empty())
+			throw Error(ErrorKind::Credentials,
+				    s.where + ": the web identity token file " + s.tokenFile + " is empty");
+		return assumeRoleWithWebIdentity(ctx, stsEndpoint(ctx.env, config), p, std::string(value), s.where);
+	});
 }
 
 } // namespace detail
