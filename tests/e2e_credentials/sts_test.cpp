@@ -3,6 +3,7 @@
 // installed AWS CLI sharing the cache both ways.
 #include <boost/test/unit_test.hpp>
 
+#include "loopback_server.h"
 #include "sandbox.h"
 
 #include <sys/stat.h>
@@ -44,6 +45,8 @@ struct StsWorld {
 			   "[profile role]\nregion = us-east-1\nrole_arn = " + kRole1 + "\nsource_profile = base\n"
 			   "[profile chain]\nregion = us-east-1\nrole_arn = " + kRole2 + "\nsource_profile = role\n"
 			   "[profile envsource]\nregion = us-east-1\nrole_arn = " + kRole1 + "\ncredential_source = Environment\n"
+			   "[profile ecs]\nregion = us-east-1\nrole_arn = " + kRole1 + "\ncredential_source = EcsContainer\n"
+			   "[profile ec2]\nregion = us-east-1\nrole_arn = " + kRole2 + "\ncredential_source = Ec2InstanceMetadata\n"
 			   "[profile mfa]\nregion = us-east-1\nrole_arn = " + kMfaRole + "\nsource_profile = base\nmfa_serial = " +
 			   kSerial + "\n"
 			   "[profile ext]\nregion = us-east-1\nrole_arn = " + kExtRole + "\nsource_profile = base\nexternal_id = wrong\n"
@@ -157,6 +160,31 @@ BOOST_AUTO_TEST_CASE(credential_source_environment)
 	auto missing = w.url("envsource");
 	BOOST_TEST(missing.status == 3, describe(missing));
 	BOOST_TEST(missing.err.find("credential_source Environment") != std::string::npos, missing.err);
+}
+
+BOOST_AUTO_TEST_CASE(credential_source_container_and_instance_metadata)
+{
+	StsWorld w;
+	LoopbackServer container([](const SeenRequest &) {
+		return Reply{ 200, "{\"AccessKeyId\": \"" + kBaseKey + "\", \"SecretAccessKey\": \"" + kBaseSecret +
+					   "\", \"Token\": \"container-token\", \"Expiration\": \"2099-01-01T00:00:00Z\"}",
+			      "application/json" };
+	});
+	auto ecs = w.url("ecs", { { "AWS_CONTAINER_CREDENTIALS_FULL_URI", container.url() + "/creds" } });
+	BOOST_TEST_REQUIRE(ecs.status == 0, describe(ecs));
+	BOOST_TEST(container.requestCount() == 1u);
+	BOOST_TEST(hasField(w.stsCalls().at(0), "access_key_id", kBaseKey));
+
+	ImdsBehaviour b;
+	b.credentials.accessKeyId = kBaseKey;
+	b.credentials.secretAccessKey = kBaseSecret;
+	ImdsServer imds(b);
+	w.box.useImds(imds.url());
+	auto ec2 = w.url("ec2");
+	BOOST_TEST_REQUIRE(ec2.status == 0, describe(ec2));
+	BOOST_TEST(imds.count("PUT") == 1u);
+	BOOST_TEST(w.stsCalls().size() == 2u);
+	BOOST_TEST(hasField(w.stsCalls().at(1), "access_key_id", kBaseKey));
 }
 
 BOOST_AUTO_TEST_CASE(web_identity_from_environment_and_profile)
