@@ -364,3 +364,24 @@ BOOST_AUTO_TEST_CASE(the_aws_cli_and_mwaatok_share_assumed_roles)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(hostile_files)
+
+BOOST_AUTO_TEST_CASE(endless_files_are_refused_quickly)
+{
+	Sandbox box;
+	auto config = box.run({ "configure", "list" }, { { "AWS_CONFIG_FILE", "/dev/zero" } });
+	BOOST_TEST(config.status == 2, describe(config));
+	BOOST_TEST(config.err.find("/dev/zero holds more than") != std::string::npos, config.err);
+
+	auto token = box.run({ "export-credentials" }, { { "AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9/creds" },
+							  { "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "/dev/zero" } });
+	BOOST_TEST(token.status == 3, describe(token));
+	BOOST_TEST(token.err.find("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names /dev/zero") != std::string::npos, token.err);
+
+	auto relative = box.run({ "export-credentials" }, { { "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "x@evil.example/" } });
+	BOOST_TEST(relative.status == 3, describe(relative));
+	BOOST_TEST(relative.err.find("must start with `/`") != std::string::npos, relative.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
