@@ -481,3 +481,28 @@ BOOST_AUTO_TEST_CASE(assume_role_profile_chain_vectors)
 	}
 	BOOST_TEST(ran == 22);
 }
+
+BOOST_AUTO_TEST_CASE(sts_errors_name_the_profile_and_the_cause)
+{
+	Seams s;
+	s.fs.write("/home/.aws/config", "[profile role]\nregion = eu-west-1\nrole_arn = arn:aws:iam::1:role/r\n"
+					 "source_profile = base\n[profile base]\naws_access_key_id = AKIDBASE\n"
+					 "aws_secret_access_key = basesecret\naws_session_token = oldtoken\n");
+	const std::string url = "https://sts.eu-west-1.amazonaws.com/";
+	s.http.expect("POST", url, 403,
+		      "<ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token "
+		      "included in the request is expired</Message></Error><RequestId>r</RequestId></ErrorResponse>");
+	ChainOptions o;
+	o.profile = "role";
+	std::string e = failure([&] { makeDefaultChain(s.context(), o)->resolveOrThrow(); });
+	BOOST_TEST(e == "profile `role` (/home/.aws/config:3): sts AssumeRole failed: ExpiredToken: The security token "
+			"included in the request is expired: the source credentials have expired; refresh them",
+		   e);
+	BOOST_TEST(!has(e, "basesecret"));
+	BOOST_TEST(!has(e, "oldtoken"));
+
+	s.http.expect("POST", url, 200, "<html>not sts</html>");
+	e = failure([&] { makeDefaultChain(s.context(), o)->resolveOrThrow(); });
+	BOOST_TEST(has(e, "profile `role` (/home/.aws/config:3): sts AssumeRole answered with something that is not"), e);
+	BOOST_TEST(s.http.remaining() == 0u);
+}
