@@ -9,6 +9,7 @@
 #include "mwaatok/environment.h"
 #include "mwaatok/error.h"
 #include "mwaatok/http.h"
+#include "mwaatok/region.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -197,12 +198,8 @@ std::string body(const char *action, const AssumeRoleParams &p)
 
 StsEndpoint stsEndpoint(const Environment &env, const SharedConfig &config)
 {
-	std::string region;
-	for (const char *var : {"AWS_REGION", "AWS_DEFAULT_REGION"})
-		if (auto v = env.getNonEmpty(var); v && region.empty())
-			region = std::string(trim(*v));
-	if (region.empty())
-		region = std::string(trim(config.get("region").value_or("")));
+	auto choice = regionFromSettings(env, config);
+	std::string region = choice ? choice->region : std::string();
 	StsEndpoint out;
 	out.signingRegion = region.empty() ? "us-east-1" : region;
 	if (auto custom = configuredEndpoint(env, config)) {
