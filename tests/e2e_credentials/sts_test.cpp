@@ -279,6 +279,27 @@ BOOST_AUTO_TEST_CASE(mfa_prompt_on_the_terminal_asks_once)
 	BOOST_TEST(w.stsCalls().size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_signal_at_the_mfa_prompt_gives_the_terminal_its_echo_back)
+{
+	if (access("/usr/bin/script", X_OK) != 0) {
+		BOOST_TEST_MESSAGE("skipped: no script(1) to give mwaatok a terminal");
+		return;
+	}
+	StsWorld w;
+	std::string inner = builtProgram("MWAATOK") +
+			    " url prod --profile mfa --no-progress & p=$!; sleep 1; stty -a | grep -o -- \" -\\?echo \"; "
+			    "kill -TERM $p; wait $p; echo exit=$?; stty -a | grep -o -- \" -\\?echo \"";
+	// stdin stays open (no end of input at the prompt) until the shell is done.
+	auto r = runProgram("/bin/sh", { "-c", "(sleep 8) | /usr/bin/script -qec '" + inner + "' /dev/null" },
+			    w.box.env, "", 60);
+	BOOST_TEST(r.out.find(" -echo ") != std::string::npos, r.out); // while asking
+	auto after = r.out.find("exit=");
+	BOOST_REQUIRE(after != std::string::npos);
+	BOOST_TEST(r.out.find(" echo ", after) != std::string::npos, r.out); // restored
+	BOOST_TEST(r.out.find("interrupted while asking for the MFA code") != std::string::npos, r.out);
+	BOOST_TEST(w.stsCalls().empty());
+}
+
 BOOST_AUTO_TEST_CASE(role_cache_is_reused_and_survives_corruption)
 {
 	StsWorld w;
