@@ -382,6 +382,14 @@ BOOST_AUTO_TEST_CASE(file_role_cache_writes_atomically_with_mode_0600)
 	BOOST_TEST(fresh->load("k").value_or("") == "{\"a\": 1}");
 	BOOST_TEST(warnings.empty());
 	std::system(("rm -rf " + std::string(tmpl)).c_str());
+
+	// A cache that cannot be written warns and still serves the run from memory.
+	auto broken = makeFileRoleCache("/proc/no-such-dir/cache", [&](const std::string &w) { warnings.push_back(w); });
+	broken->store("k", "{}");
+	BOOST_TEST(broken->load("k").value_or("") == "{}");
+	BOOST_REQUIRE(warnings.size() == 1u);
+	BOOST_TEST(has(warnings[0], "cannot write the assumed-role cache /proc/no-such-dir/cache/k.json: /proc/no-such-dir"),
+		   warnings[0]);
 }
 
 BOOST_AUTO_TEST_CASE(web_identity_reads_the_token_at_each_resolution)

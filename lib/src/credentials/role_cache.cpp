@@ -49,16 +49,14 @@ private:
 
 	std::string makeDirs() const
 	{
-		std::string path;
-		for (auto part : split(dir_, '/')) {
-			path += path.empty() && dir_.front() == '/' ? "/" : path.empty() ? "" : "/";
-			path += part;
-			if (part.empty())
-				continue;
+		// Each ancestor in turn, e.g. "/h", "/h/.aws", "/h/.aws/cli", "/h/.aws/cli/cache".
+		for (size_t slash = dir_.find('/', 1);; slash = dir_.find('/', slash + 1)) {
+			std::string path = dir_.substr(0, slash);
 			if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
 				return path + ": " + std::strerror(errno);
+			if (slash == std::string::npos)
+				return {};
 		}
-		return {};
 	}
 
 	// Written to a temporary file in the same directory, then renamed: a reader
