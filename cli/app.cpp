@@ -10,6 +10,8 @@ namespace mwaatok::cli {
 
 App::App(Options options) : options_(std::move(options))
 {
+	roleCache_ = makeAwsCliRoleCache(env_, [this](const std::string &line) { warn(line); });
+	mfaPrompt_ = makeTerminalMfaPrompt();
 	credentials_ = std::make_unique<CredentialsCache>(
 		clock_, [this](const std::optional<std::string> &profile) -> std::unique_ptr<CredentialProvider> {
 			ChainOptions chain;
@@ -31,8 +33,10 @@ HttpTransport &App::transport()
 
 ProviderContext App::providerContext()
 {
-	return ProviderContext{ env_, files_, transport(), clock_, launcher_,
-				[this](const std::string &line) { warn(line); } };
+	return ProviderContext{ env_,	   files_,
+				transport(), clock_,
+				launcher_,   [this](const std::string &line) { warn(line); },
+				roleCache_.get(), mfaPrompt_.get() };
 }
 
 void App::trace(const std::string &line) const

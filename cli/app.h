@@ -10,6 +10,7 @@
 #include "mwaatok/aws_client.h"
 #include "mwaatok/clock.h"
 #include "mwaatok/credential_provider.h"
+#include "mwaatok/credentials_cache.h"
 #include "mwaatok/credentials.h"
 #include "mwaatok/environment.h"
 #include "mwaatok/filesystem.h"
@@ -72,6 +73,8 @@ private:
 	std::once_flag transportOnce_;
 	std::unique_ptr<HttpTransport> transport_;
 	std::unique_ptr<CredentialsCache> credentials_;
+	std::unique_ptr<RoleCache> roleCache_;
+	std::unique_ptr<MfaPrompt> mfaPrompt_;
 	std::unique_ptr<PluginRegistry> plugins_;
 	std::optional<EnvironmentProfile> profile_;
 	std::mutex cacheMutex_;

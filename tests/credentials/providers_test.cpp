@@ -111,10 +111,16 @@ BOOST_AUTO_TEST_CASE(profile_provider_rules)
 
 	std::string e = errorOf([&] { run("half"); });
 	BOOST_TEST(contains(e, "profile `half` sets aws_access_key_id (/home/.aws/config:7) but not aws_secret_access_key"), e);
+	// Roles and IAM Identity Center belong to the providers before this one in the chain.
 	e = errorOf([&] { run("role"); });
-	BOOST_TEST(contains(e, "role_arn (assume role), which is not supported yet"), e);
-	e = errorOf([&] { run("sso"); });
-	BOOST_TEST(contains(e, "not supported yet"), e);
+	BOOST_TEST(contains(e, "profile `role` has no aws_access_key_id or credential_process"), e);
+	ChainOptions sso;
+	sso.profile = "sso";
+	e = errorOf([&] {
+		std::string why;
+		makeSsoProvider(s.context(), sso)->resolve(why);
+	});
+	BOOST_TEST(contains(e, "profile `sso` (/home/.aws/config:12) uses IAM Identity Center (sso), which is not supported yet"), e);
 	e = errorOf([&] { run("empty"); });
 	BOOST_TEST(contains(e, "profile `empty` has no aws_access_key_id or credential_process"), e);
 	try {

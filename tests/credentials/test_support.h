@@ -1,7 +1,9 @@
 #pragma once
 
 #include "mwaatok/clock.h"
+#include "credentials/credentials_util.h"
 #include "mwaatok/credential_provider.h"
+#include "mwaatok/credentials_cache.h"
 #include "mwaatok/environment.h"
 #include "mwaatok/filesystem.h"
 #include "mwaatok/process.h"

@@ -3,8 +3,14 @@
 #include "core/strings.h"
 #include "mwaatok/credential_provider.h"
 #include "mwaatok/error.h"
+#include "mwaatok/filesystem.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <Poco/Exception.h>
 
@@ -74,7 +80,10 @@ std::optional<TimePoint> parseTimestamp(std::string_view s)
 			 hour * 3600LL + minute * 60LL + second - offset;
 	// system_clock counts nanoseconds on 64 bits: about the years 1678 to 2261.
 	constexpr long long limit = std::chrono::duration_cast<std::chrono::seconds>(TimePoint::duration::max()).count();
-	if (secs >= limit || secs <= -limit)
+	// Later expirations (some services say 9999-12-31) are kept as the latest time there is.
+	if (secs >= limit)
+		return TimePoint::max() - std::chrono::hours(24 * 366);
+	if (secs <= -limit)
 		return std::nullopt;
 	return TimePoint(std::chrono::seconds(secs));
 }
@@ -124,6 +133,64 @@ Credentials credentialsFromJson(const Poco::JSON::Object &o, const CredentialFie
 								    "` is not an RFC 3339 timestamp");
 	}
 	return c;
+}
+
+std::optional<std::string> readFileCapped(const std::string &path, size_t max)
+{
+	int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return std::nullopt;
+		throw Error(ErrorKind::Io, "cannot read " + path + ": " + std::strerror(errno));
+	}
+	struct stat st {};
+	if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		::close(fd);
+		throw Error(ErrorKind::Io, "cannot read " + path + ": it is a directory");
+	}
+	// Blocking reads from here on (a FIFO opened without a writer would otherwise read as empty).
+	::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	std::string content;
+	char buf[65536];
+	for (;;) {
+		ssize_t n = ::read(fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			::close(fd);
+			throw Error(ErrorKind::Io, "cannot read " + path + ": " + std::strerror(e));
+		}
+		if (n == 0)
+			break;
+		content.append(buf, static_cast<size_t>(n));
+		if (content.size() > max) {
+			::close(fd);
+			throw FileTooLarge(ErrorKind::Io, path + " holds more than " + std::to_string(max >> 10) +
+								  " KiB, more than such a file can be");
+		}
+	}
+	::close(fd);
+	return content;
+}
+
+std::optional<std::string> readCapped(const FileSystem &fs, const std::string &path, size_t max,
+				      const std::string &what, ErrorKind kind)
+{
+	std::optional<std::string> text;
+	bool tooLarge = false;
+	try {
+		if (dynamic_cast<const SystemFileSystem *>(&fs))
+			text = readFileCapped(path, max);
+		else
+			text = fs.read(path);
+	} catch (const FileTooLarge &) {
+		tooLarge = true;
+	}
+	if (tooLarge || (text && text->size() > max))
+		throw Error(kind, what + " " + path + " holds more than " + std::to_string(max >> 10) +
+					  " KiB: point the setting at the right file");
+	return text;
 }
 
 std::string oneLine(std::string_view text, size_t max)

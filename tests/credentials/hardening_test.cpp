@@ -1,0 +1,135 @@
+// Hostile or unusual input to the credential code: huge files, far-future
+// expirations, credentials that are nearly expired, malformed container URIs.
+#include <boost/test/unit_test.hpp>
+
+#include "mwaatok/profile_file.h"
+#include "test_support.h"
+
+#include <atomic>
+
+using namespace mwaatok;
+using namespace mwaatok::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+class ShortLived final : public CredentialProvider {
+public:
+	ShortLived(Clock &clock, std::atomic<int> &calls) : clock_(clock), calls_(calls) {}
+	std::string_view name() const override { return "short"; }
+	std::optional<Credentials> resolve(std::string &) override
+	{
+		++calls_;
+		Credentials c;
+		c.accessKeyId = "AKID" + std::to_string(calls_.load());
+		c.secretAccessKey = "s";
+		c.expiration = clock_.now() + 3min; // inside the 5-minute refresh window already
+		c.source = "test";
+		return c;
+	}
+
+private:
+	Clock &clock_;
+	std::atomic<int> &calls_;
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(expirations_after_2261_are_accepted)
+{
+	auto t = detail::parseTimestamp("9999-12-31T23:59:59Z");
+	BOOST_REQUIRE(t.has_value());
+	BOOST_TEST(epochSeconds(*t) > epochSeconds(*detail::parseTimestamp("2261-01-01T00:00:00Z")));
+	BOOST_TEST(detail::parseTimestamp("2262-06-01T00:00:00Z").has_value());
+	BOOST_TEST(!detail::parseTimestamp("0001-01-01T00:00:00Z").has_value()); // before 1678: not a real expiry
+
+	Seams s;
+	s.env.set("AWS_ACCESS_KEY_ID", "AKID");
+	s.env.set("AWS_SECRET_ACCESS_KEY", "secret");
+	s.env.set("AWS_CREDENTIAL_EXPIRATION", "3000-01-01T00:00:00Z");
+	std::string why;
+	auto c = makeEnvironmentProvider(s.context())->resolve(why);
+	BOOST_REQUIRE(c.has_value());
+	BOOST_TEST(c->expiration.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(nearly_expired_credentials_are_fetched_once_per_run)
+{
+	FixedClock clock = FixedClock::fromSeconds(1000000);
+	std::atomic<int> calls{0};
+	CredentialsCache cache(clock, [&](const std::optional<std::string> &) {
+		return std::make_unique<ShortLived>(clock, calls);
+	});
+	for (int i = 0; i < 100; ++i)
+		BOOST_TEST(cache.get(std::nullopt).accessKeyId == "AKID1");
+	clock.advance(2min + 59s);
+	BOOST_TEST(cache.get(std::nullopt).accessKeyId == "AKID1");
+	BOOST_TEST(calls.load() == 1);
+	clock.advance(2s); // now they have expired: fetch again
+	BOOST_TEST(cache.get(std::nullopt).accessKeyId == "AKID2");
+}
+
+BOOST_AUTO_TEST_CASE(relative_uri_must_start_with_a_slash)
+{
+	MapEnvironment env;
+	env.set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "@evil.example/creds");
+	try {
+		containerCredentialsUrl(env);
+		BOOST_FAIL("a relative URI without / was accepted");
+	} catch (const Error &e) {
+		BOOST_TEST(e.kind() == ErrorKind::Credentials);
+		BOOST_TEST(std::string(e.what()).find("must start with `/`") != std::string::npos, e.what());
+	}
+	env.set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/x");
+	BOOST_TEST(containerCredentialsUrl(env).value() == "http://169.254.170.2/v2/credentials/x");
+}
+
+BOOST_AUTO_TEST_CASE(huge_files_are_refused_with_a_clear_error)
+{
+	BOOST_CHECK_THROW(detail::readFileCapped("/dev/zero", 1 << 16), detail::FileTooLarge);
+	BOOST_TEST(!detail::readFileCapped("/nonexistent/file", 10).has_value());
+
+	// The shared config file read from the real file system, pointed at /dev/zero.
+	MapEnvironment env;
+	env.set("AWS_CONFIG_FILE", "/dev/zero");
+	SystemFileSystem real;
+	try {
+		SharedConfig::load(env, real, std::nullopt);
+		BOOST_FAIL("/dev/zero was read as a config file");
+	} catch (const Error &e) {
+		BOOST_TEST(e.kind() == ErrorKind::Config);
+		BOOST_TEST(std::string(e.what()) ==
+			   "the shared config file /dev/zero holds more than 4096 KiB: point the setting at the right file");
+	}
+
+	Seams s;
+	s.env.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:1/creds");
+	s.env.set("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "/token");
+	s.fs.write("/token", std::string((1 << 20) + 1, 'x'));
+	std::string why;
+	try {
+		makeContainerProvider(s.context())->resolve(why);
+		BOOST_FAIL("a 1 MiB token was sent");
+	} catch (const Error &e) {
+		BOOST_TEST(e.kind() == ErrorKind::Credentials);
+		BOOST_TEST(std::string(e.what()).find("holds more than 1024 KiB") != std::string::npos, e.what());
+	}
+	BOOST_TEST(s.http.received().empty());
+}
+
+BOOST_AUTO_TEST_CASE(profile_files_as_the_aws_cli_v2_reads_them)
+{
+	// An indented comment after a value is a comment; an indented key right
+	// after a section header is a key (the CLI v2's configparser does both).
+	auto f = parseIni("[default]\n  region = eu-west-1\naws_access_key_id = AKID\n  # indented comment\n"
+			  "  ; another\naws_secret_access_key = s\n",
+			  "/c");
+	BOOST_REQUIRE(f.sections.size() == 1u);
+	const auto &p = f.sections[0].properties;
+	BOOST_REQUIRE(p.size() == 3u);
+	BOOST_TEST(p[0].name == "region");
+	BOOST_TEST(p[0].value == "eu-west-1");
+	BOOST_TEST(p[1].value == "AKID");
+	BOOST_TEST(p[2].value == "s");
+	BOOST_CHECK_THROW(parseIni("[default]\n  continued\n", "/c"), Error);
+}
