@@ -29,6 +29,7 @@ const Command commands[] = {
 	{ "export-credentials", runExportCredentials },
 	{ "environments", runEnvironments },
 	{ "plugins", runPlugins },
+	{ "sso", runSso },
 };
 
 int dispatch(Options options)

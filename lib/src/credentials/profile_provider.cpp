@@ -1,6 +1,7 @@
 #include "mwaatok/credential_provider.h"
 
 #include "core/strings.h"
+#include "credentials/sso_provider.h"
 #include "mwaatok/error.h"
 #include "mwaatok/profile_file.h"
 
@@ -56,9 +57,8 @@ public:
 			unsupported(profile, *v, "role_arn (assume role)");
 		if (const auto *v = config.find("web_identity_token_file"))
 			unsupported(profile, *v, "web_identity_token_file (web identity)");
-		for (const char *key : {"sso_session", "sso_start_url", "sso_account_id"})
-			if (const auto *v = config.find(key))
-				unsupported(profile, *v, "IAM Identity Center (sso)");
+		if (auto sso = resolveSsoProfile(ctx_, config))
+			return sso;
 
 		const ProfileValue *id = nonBlank(config.find("aws_access_key_id"));
 		const ProfileValue *secret = nonBlank(config.find("aws_secret_access_key"));

@@ -1,0 +1,87 @@
+#pragma once
+
+// The IAM Identity Center endpoints: the SSO portal (GetRoleCredentials) and
+// SSO OIDC (RegisterClient, StartDeviceAuthorization, CreateToken). Both are
+// rest-json and unsigned.
+
+#include "credentials/sso_cache.h"
+#include "mwaatok/http.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mwaatok {
+class Environment;
+class HttpTransport;
+struct Credentials;
+} // namespace mwaatok
+
+namespace mwaatok::detail {
+
+/// https://portal.sso.REGION.amazonaws.com, or AWS_ENDPOINT_URL_SSO, or AWS_ENDPOINT_URL.
+std::string ssoPortalEndpoint(const Environment &env, const std::string &region);
+/// https://oidc.REGION.amazonaws.com, or AWS_ENDPOINT_URL_SSO_OIDC, or AWS_ENDPOINT_URL.
+std::string ssoOidcEndpoint(const Environment &env, const std::string &region);
+
+/// An error answer of the portal or of SSO OIDC.
+struct SsoServiceError {
+	int status = 0;
+	std::string type;    ///< e.g. "UnauthorizedException", "AuthorizationPendingException"
+	std::string message; ///< one line, from the answer (never a token)
+};
+
+/// GetRoleCredentials; on an error answer returns nullopt and fills \a error.
+/// Throws Error(Credentials) for an answer it cannot read, NetworkError when
+/// the portal cannot be reached.
+std::optional<Credentials> getRoleCredentials(HttpTransport &http, const std::string &endpoint,
+					      const std::string &accessToken, const std::string &accountId,
+					      const std::string &roleName, SsoServiceError &error);
+
+/// The answer of StartDeviceAuthorization.
+struct DeviceAuthorization {
+	std::string deviceCode;
+	std::string userCode;
+	std::string verificationUri;
+	std::string verificationUriComplete;
+	long long expiresIn = 600;
+	long long interval = 5;
+};
+
+/// The answer of CreateToken.
+struct OidcToken {
+	std::string accessToken;
+	long long expiresIn = 0;
+	std::string refreshToken; ///< empty when none was returned
+};
+
+class SsoOidcClient {
+public:
+	SsoOidcClient(HttpTransport &http, std::string endpoint) : http_(http), endpoint_(std::move(endpoint)) {}
+
+	/// RegisterClient (clientType public).
+	/// Throws Error(Credentials) on an error answer.
+	SsoRegistration registerClient(const std::string &clientName, const std::vector<std::string> &scopes);
+	/// StartDeviceAuthorization; throws Error(Credentials) on an error answer.
+	DeviceAuthorization startDeviceAuthorization(const SsoRegistration &client, const std::string &startUrl);
+	/// CreateToken with the device code; nullopt and \a error on an error answer
+	/// (AuthorizationPendingException, SlowDownException, ExpiredTokenException, ...).
+	std::optional<OidcToken> createTokenWithDeviceCode(const SsoRegistration &client, const std::string &deviceCode,
+							  SsoServiceError &error);
+	/// CreateToken with a refresh token; nullopt and \a error on an error answer.
+	std::optional<OidcToken> refreshToken(const std::string &clientId, const std::string &clientSecret,
+					      const std::string &refreshToken, SsoServiceError &error);
+
+private:
+	/// POST \a path with \a body (JSON); the answer is kept in last_.
+	std::string post(const std::string &path, const std::string &body, int &status);
+
+	HttpTransport &http_;
+	std::string endpoint_;
+	HttpResponse last_;
+};
+
+/// \a error in one line: "401 UnauthorizedException: message".
+std::string describe(const SsoServiceError &error);
+
+} // namespace mwaatok::detail

@@ -1,0 +1,132 @@
+#include "credentials/sso_provider.h"
+
+#include "credentials/credentials_util.h"
+#include "credentials/sso_oidc.h"
+#include "mwaatok/clock.h"
+#include "mwaatok/environment.h"
+#include "mwaatok/error.h"
+#include "mwaatok/filesystem.h"
+#include "mwaatok/profile_file.h"
+
+#include <mutex>
+
+namespace mwaatok::detail {
+
+namespace {
+
+/// One refresh at a time in this process: profiles that share an sso-session
+/// would otherwise each spend the (single-use) refresh token.
+std::mutex refreshMutex;
+
+Error failure(const SsoSettings &s, const std::string &cause, bool login = true)
+{
+	return Error(ErrorKind::Credentials, "profile `" + s.profile + "`: " + cause +
+						     (login ? "; " + ssoLoginHint(s.profile) : std::string()));
+}
+
+std::string loginName(const SsoSettings &s)
+{
+	return s.sessionName.empty() ? "start URL " + s.startUrl : "sso-session `" + s.sessionName + "`";
+}
+
+/// \a token refreshed through SSO OIDC, or nullopt (with a warning) when the
+/// service refused; network failures propagate.
+std::optional<SsoToken> refreshed(const ProviderContext &ctx, const SsoSettings &s, const SsoToken &token)
+{
+	SsoOidcClient oidc(ctx.http, ssoOidcEndpoint(ctx.env, s.region));
+	SsoServiceError error;
+	auto answer = oidc.refreshToken(token.clientId, token.clientSecret, token.refreshToken, error);
+	if (!answer) {
+		if (ctx.warn)
+			ctx.warn("profile `" + s.profile + "`: refreshing the IAM Identity Center token failed (" +
+				 describe(error) + ")");
+		return std::nullopt;
+	}
+	// The fields botocore's SSOTokenProvider writes back.
+	SsoToken fresh;
+	fresh.startUrl = s.startUrl;
+	fresh.region = s.region;
+	fresh.accessToken = answer->accessToken;
+	fresh.expiresAt = ctx.clock.now() + std::chrono::seconds(answer->expiresIn);
+	fresh.clientId = token.clientId;
+	fresh.clientSecret = token.clientSecret;
+	fresh.registrationExpiresAt = token.registrationExpiresAt;
+	fresh.refreshToken = answer->refreshToken;
+	return fresh;
+}
+
+} // namespace
+
+std::string ssoAccessToken(const ProviderContext &ctx, const SsoSettings &s, const SsoFileWriter &write)
+{
+	const std::string path = ssoTokenPath(ctx.env, s.startUrl, s.sessionName);
+	std::lock_guard lock(refreshMutex);
+	std::optional<std::string> text;
+	try {
+		text = ctx.fs.read(path);
+	} catch (const Error &e) {
+		throw Error(ErrorKind::Credentials, "profile `" + s.profile +
+							    "`: the IAM Identity Center token cache is unreadable (" +
+							    e.what() + "): fix its permissions, or " + ssoLoginHint(s.profile));
+	}
+	if (!text)
+		throw failure(s, "not logged in to IAM Identity Center (SSO): no token for " + loginName(s) + " in " + path);
+	SsoTokenProblem problem;
+	auto token = parseSsoToken(*text, problem);
+	if (!token)
+		throw failure(s, "the IAM Identity Center token cache " + path + " is not usable (" + problem.what + ")");
+	if (!token->startUrl.empty() && token->startUrl != s.startUrl)
+		throw failure(s, "the IAM Identity Center token cache " + path + " is for start URL " + token->startUrl +
+					 ", not " + s.startUrl);
+	auto now = ctx.clock.now();
+	// Only sso-session profiles refresh (botocore's SSOTokenProvider); a legacy
+	// token is used until it expires.
+	if (!s.sessionName.empty() && token->expiresAt - now < kSsoRefreshWindow && token->refreshable(now)) {
+		if (auto fresh = refreshed(ctx, s, *token)) {
+			token = std::move(fresh);
+			try {
+				write(path, formatSsoToken(*token));
+			} catch (const Error &e) {
+				if (ctx.warn)
+					ctx.warn(std::string("the refreshed IAM Identity Center token was not saved: ") + e.what());
+			}
+		}
+	}
+	if (token->expiresAt <= now)
+		throw failure(s, "the IAM Identity Center (SSO) login for " + loginName(s) + " expired at " +
+					 formatExpiry(token->expiresAt));
+	return token->accessToken;
+}
+
+Credentials ssoCredentials(const ProviderContext &ctx, const SsoSettings &s, const SsoFileWriter &write)
+{
+	std::string token = ssoAccessToken(ctx, s, write);
+	SsoServiceError error;
+	auto c = getRoleCredentials(ctx.http, ssoPortalEndpoint(ctx.env, s.region), token, s.accountId, s.roleName, error);
+	if (c)
+		return *c;
+	if (error.status == 401)
+		throw failure(s, "IAM Identity Center refused the SSO token (" + describe(error) +
+					 "): the login expired or was revoked");
+	if (error.status == 403)
+		throw failure(s,
+			      "IAM Identity Center gives no access to role " + s.roleName + " in account " + s.accountId +
+				      " (" + describe(error) + "): check sso_account_id and sso_role_name (" + s.definedAt + ")",
+			      false);
+	throw failure(s, "IAM Identity Center GetRoleCredentials failed (" + describe(error) + ")", false);
+}
+
+} // namespace mwaatok::detail
+
+namespace mwaatok {
+
+std::optional<Credentials> resolveSsoProfile(const ProviderContext &ctx, const SharedConfig &config,
+					     const detail::SsoFileWriter &write)
+{
+	auto settings = detail::ssoCredentialSettings(config);
+	if (!settings)
+		return std::nullopt;
+	return detail::ssoCredentials(ctx, *settings, write);
+}
+
+} // namespace mwaatok

@@ -1,0 +1,39 @@
+#pragma once
+
+// IAM Identity Center (SSO) credentials: the cached access token (refreshed
+// through SSO OIDC when it is near expiry) exchanged at the portal for role
+// credentials, as the AWS CLI v2 does.
+
+#include "credentials/sso_cache.h"
+#include "credentials/sso_config.h"
+#include "mwaatok/credential_provider.h"
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace mwaatok::detail {
+
+/// botocore's SSOTokenProvider refreshes a token with less than this left.
+inline constexpr std::chrono::minutes kSsoRefreshWindow{15};
+
+/// The access token for \a s from the cache, refreshed and written back
+/// through \a write when it is an sso-session token near expiry. Throws
+/// Error(Credentials) naming the profile and the cause, with the login hint,
+/// when there is no usable token.
+std::string ssoAccessToken(const ProviderContext &ctx, const SsoSettings &s, const SsoFileWriter &write);
+
+/// Role credentials for \a s (GetRoleCredentials with the cached token).
+Credentials ssoCredentials(const ProviderContext &ctx, const SsoSettings &s, const SsoFileWriter &write);
+
+} // namespace mwaatok::detail
+
+namespace mwaatok {
+
+/// The credentials of the selected profile of \a config when it is an SSO
+/// profile (sso_account_id / sso_role_name), nullopt otherwise. Cache writes
+/// go to the real file system through \a write (default: atomically, 0600).
+std::optional<Credentials> resolveSsoProfile(const ProviderContext &ctx, const SharedConfig &config,
+					     const detail::SsoFileWriter &write = detail::systemSsoFileWriter());
+
+} // namespace mwaatok
