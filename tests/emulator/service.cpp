@@ -245,7 +245,7 @@ void loadConfigJson(const std::string &text, Config &config)
 	if (!root)
 		throw std::runtime_error("the configuration must be a JSON object");
 	onlyMembers(*root, { "keys", "environments", "latency_ms", "faults", "clock_skew_seconds", "tls",
-			     "threads", "max_queued", "token_ttl_seconds" },
+			     "threads", "max_queued", "token_ttl_seconds", "sso" },
 		    "config");
 	if (auto keys = objectMember(*root, "keys", "config")) {
 		for (const auto &[akid, value] : *keys) {
@@ -298,6 +298,8 @@ void loadConfigJson(const std::string &text, Config &config)
 		for (const auto &k : stringList(*f, "kinds", "faults"))
 			config.faults.kinds.push_back(parseFault(k));
 	}
+	if (auto sso = objectMember(*root, "sso", "config"))
+		loadSsoConfig(*sso, config.sso);
 	if (auto t = objectMember(*root, "tls", "config")) {
 		onlyMembers(*t, { "cert", "key" }, "tls");
 		config.tlsCert = member<std::string>(*t, "cert", "tls", "");
@@ -306,7 +308,7 @@ void loadConfigJson(const std::string &text, Config &config)
 }
 
 Service::Service(Config config, const Clock &clock)
-	: config_(std::move(config)), clock_(clock), rng_(config_.faults.seed)
+	: config_(std::move(config)), clock_(clock), rng_(config_.faults.seed), sso_(config_.sso, config_.keys)
 {
 	for (auto &env : config_.environments)
 		if (env.hostname.empty())
@@ -328,6 +330,8 @@ Reply Service::handle(const Request &request)
 	std::string_view query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
 	if (path == "/aws_mwaa/cli")
 		return handleCli(request);
+	if (Reply sso; sso_.handle(request, path, query, now(), sso))
+		return sso;
 	return handleAws(request, path, query);
 }
 

@@ -11,6 +11,7 @@
 
 #include "mwaatok/clock.h"
 #include "mwaatok/http.h"
+#include "sso_service.h"
 
 /// The MWAA emulator's request logic, free of sockets: configuration in,
 /// request in, reply out. main.cpp puts it behind a Poco HTTP server.
@@ -58,6 +59,7 @@ struct Config {
 	int tokenTtlSeconds = 60;
 	int threads = 64;
 	int maxQueued = 1024;
+	SsoConfig sso; ///< the IAM Identity Center portal and OIDC (sso_service.h)
 };
 
 /// Merge the JSON configuration document \a text into \a config (documented
@@ -122,6 +124,7 @@ private:
 	std::map<std::string, CliToken> cliTokens_;
 	std::map<std::string, int> requestsSeen_; ///< per environment, for faults.firstN
 	std::mt19937 rng_;
+	SsoService sso_;
 };
 
 } // namespace mwaatok::emulator
