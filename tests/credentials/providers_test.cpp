@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(profile_provider_rules)
 	e = errorOf([&] { run("role"); });
 	BOOST_TEST(contains(e, "role_arn (assume role), which is not supported yet"), e);
 	e = errorOf([&] { run("sso"); });
-	BOOST_TEST(contains(e, "not supported yet"), e);
+	BOOST_TEST(contains(e, "sets sso_session (/home/.aws/config:12) but neither sso_account_id nor sso_role_name"), e);
 	e = errorOf([&] { run("empty"); });
 	BOOST_TEST(contains(e, "profile `empty` has no aws_access_key_id or credential_process"), e);
 	try {

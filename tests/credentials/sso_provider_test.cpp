@@ -17,7 +17,7 @@ const std::string kStart = "https://d-abc123.awsapps.com/start";
 const std::string kLegacyFile = "/home/.aws/sso/cache/40a89917e3175433e361b710a9d43528d7f1890a.json";
 const std::string kSessionFile = "/home/.aws/sso/cache/0ad374308c5a4e22f723adf10145eafad7c4031c.json";
 const std::string kPortal =
-	"https://portal.sso.us-west-2.amazonaws.com/federation/credentials?account_id=111122223333&role_name=Admin";
+	"https://portal.sso.us-west-2.amazonaws.com/federation/credentials?role_name=Admin&account_id=111122223333";
 const long long kNow = 1795000000; // the tests' clock
 
 const char *kConfig = "[profile legacy]\n"
@@ -121,7 +121,7 @@ BOOST_AUTO_TEST_CASE(endpoint_override_is_used_for_the_portal)
 	Fixture f;
 	f.s.env.set("AWS_ENDPOINT_URL_SSO", "http://127.0.0.1:9/");
 	f.s.fs.write(kLegacyFile, tokenFile(3600, false));
-	f.s.http.expect("GET", "http://127.0.0.1:9/federation/credentials?account_id=111122223333&role_name=Admin",
+	f.s.http.expect("GET", "http://127.0.0.1:9/federation/credentials?role_name=Admin&account_id=111122223333",
 			200, kRoleAnswer);
 	BOOST_TEST(f.resolve("legacy").accessKeyId == "ASIASSO");
 }

@@ -1,6 +1,7 @@
 #include "mwaatok/credential_provider.h"
 
 #include "core/strings.h"
+#include "credentials/sso_config.h"
 #include "credentials/sso_provider.h"
 #include "mwaatok/error.h"
 #include "mwaatok/profile_file.h"
@@ -78,7 +79,8 @@ public:
 		}
 		if (id)
 			return staticCredentials(config, "config-file");
-		whyNot = "profile `" + profile + "` has no aws_access_key_id or credential_process";
+		whyNot = detail::ssoTokenOnlyReason(config).value_or(
+			"profile `" + profile + "` has no aws_access_key_id or credential_process");
 		return std::nullopt;
 	}
 

@@ -103,6 +103,19 @@ std::optional<SsoSettings> ssoCredentialSettings(const SharedConfig &config)
 	return s;
 }
 
+std::optional<std::string> ssoTokenOnlyReason(const SharedConfig &config)
+{
+	const ProfileProperties *props = config.selected();
+	if (!props || nonBlank(*props, "sso_account_id") || nonBlank(*props, "sso_role_name"))
+		return std::nullopt;
+	for (const char *key : { "sso_session", "sso_start_url" })
+		if (const ProfileValue *v = nonBlank(*props, key))
+			return "profile `" + config.selection().name + "` sets " + key + " (" + where(*v) +
+			       ") but neither sso_account_id nor sso_role_name, so the selected profile will resolve an "
+			       "access token instead of credentials: add both to use an IAM Identity Center role";
+	return std::nullopt;
+}
+
 SsoSettings ssoLoginSettings(const SharedConfig &config, const std::optional<std::string> &sessionOverride)
 {
 	const std::string &profile = config.selection().name;

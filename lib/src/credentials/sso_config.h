@@ -31,6 +31,11 @@ struct SsoSettings {
 /// start URL / region that differs between the profile and its sso-session.
 std::optional<SsoSettings> ssoCredentialSettings(const SharedConfig &config);
 
+/// Why the selected profile gives no credentials when it sets sso_session or
+/// sso_start_url but neither sso_account_id nor sso_role_name (a profile for
+/// an SSO access token only); nullopt for any other profile.
+std::optional<std::string> ssoTokenOnlyReason(const SharedConfig &config);
+
 /// The login settings of the selected profile (or of sso-session
 /// \a sessionOverride): only the start URL and region are needed. Throws
 /// Error(Config) when the profile has no SSO configuration.

@@ -15,15 +15,37 @@ namespace mwaatok::detail {
 
 namespace {
 
-std::string endpoint(const Environment &env, const char *variable, const std::string &fallback)
+/// AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL (unless
+/// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS), else the regional endpoint
+/// \a service.REGION.DNS-SUFFIX, with "-fips" and the dual-stack suffix when
+/// AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT ask for them.
+std::string endpoint(const Environment &env, const char *variable, const std::string &service,
+		     const std::string &region)
 {
-	auto url = env.getNonEmpty(variable);
-	if (!url)
-		url = env.getNonEmpty("AWS_ENDPOINT_URL");
-	std::string out = url ? std::string(trim(*url)) : fallback;
+	std::optional<std::string> url;
+	if (!env.isTrue("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) {
+		url = env.getNonEmpty(variable);
+		if (!url)
+			url = env.getNonEmpty("AWS_ENDPOINT_URL");
+	}
+	std::string out;
+	if (url) {
+		out = std::string(trim(*url));
+	} else {
+		bool china = startsWith(region, "cn-");
+		bool dualStack = env.isTrue("AWS_USE_DUALSTACK_ENDPOINT");
+		out = "https://" + service + (env.isTrue("AWS_USE_FIPS_ENDPOINT") ? "-fips." : ".") + region + "." +
+		      (dualStack ? (china ? "api.amazonwebservices.com.cn" : "api.aws")
+				 : (china ? "amazonaws.com.cn" : "amazonaws.com"));
+	}
 	while (!out.empty() && out.back() == '/')
 		out.pop_back();
-	Url::parse(out); // a clear error for a malformed override
+	try {
+		Url::parse(out);
+	} catch (const Error &e) {
+		throw Error(ErrorKind::Config, std::string(url ? variable : "the IAM Identity Center endpoint") + ": " +
+						       e.what());
+	}
 	return out;
 }
 
@@ -114,12 +136,12 @@ std::optional<OidcToken> tokenAnswer(const HttpResponse &r, SsoServiceError &err
 
 std::string ssoPortalEndpoint(const Environment &env, const std::string &region)
 {
-	return endpoint(env, "AWS_ENDPOINT_URL_SSO", "https://portal.sso." + region + ".amazonaws.com");
+	return endpoint(env, "AWS_ENDPOINT_URL_SSO", "portal.sso", region);
 }
 
 std::string ssoOidcEndpoint(const Environment &env, const std::string &region)
 {
-	return endpoint(env, "AWS_ENDPOINT_URL_SSO_OIDC", "https://oidc." + region + ".amazonaws.com");
+	return endpoint(env, "AWS_ENDPOINT_URL_SSO_OIDC", "oidc", region);
 }
 
 std::string describe(const SsoServiceError &error)
@@ -133,8 +155,9 @@ std::optional<Credentials> getRoleCredentials(HttpTransport &http, const std::st
 {
 	HttpRequest req;
 	req.method = "GET";
-	req.url = endpoint + "/federation/credentials?account_id=" + uriEncode(accountId) +
-		  "&role_name=" + uriEncode(roleName);
+	// botocore's order of the query parameters.
+	req.url = endpoint + "/federation/credentials?role_name=" + uriEncode(roleName) +
+		  "&account_id=" + uriEncode(accountId);
 	req.headers = { { "Accept", "application/json" },
 			{ "x-amz-sso_bearer_token", accessToken } };
 	HttpResponse r = http.send(req);

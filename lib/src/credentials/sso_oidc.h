@@ -19,9 +19,10 @@ struct Credentials;
 
 namespace mwaatok::detail {
 
-/// https://portal.sso.REGION.amazonaws.com, or AWS_ENDPOINT_URL_SSO, or AWS_ENDPOINT_URL.
+/// AWS_ENDPOINT_URL_SSO, or AWS_ENDPOINT_URL, or https://portal.sso.REGION.amazonaws.com
+/// (portal.sso-fips with AWS_USE_FIPS_ENDPOINT, api.aws with AWS_USE_DUALSTACK_ENDPOINT).
 std::string ssoPortalEndpoint(const Environment &env, const std::string &region);
-/// https://oidc.REGION.amazonaws.com, or AWS_ENDPOINT_URL_SSO_OIDC, or AWS_ENDPOINT_URL.
+/// AWS_ENDPOINT_URL_SSO_OIDC, or AWS_ENDPOINT_URL, or https://oidc.REGION.amazonaws.com (likewise).
 std::string ssoOidcEndpoint(const Environment &env, const std::string &region);
 
 /// An error answer of the portal or of SSO OIDC.
