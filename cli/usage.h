@@ -15,6 +15,7 @@ inline constexpr const char usageText[] =
 	"  configure list          profile, region and credentials, and where each came from\n"
 	"  configure get KEY       one value of the selected AWS profile\n"
 	"  export-credentials      print the resolved credentials\n"
+	"  sso login               log in to IAM Identity Center (SSO) for --profile\n"
 	"  environments            list the environments of the YAML profile\n"
 	"  plugins                 list the output plugins\n"
 	"\n"

@@ -5,7 +5,7 @@ _mwaatok()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="url open token cli request configure export-credentials environments plugins"
+	local commands="url open token cli request configure export-credentials sso environments plugins"
 	local options="--config --profile --region --endpoint-url --output --jobs --timeout
 		--max-attempts --airflow-version --connect-to --verbose --debug --quiet --no-progress
 		--help --version --all --tag --service --header --data --data-file --unsigned-payload
@@ -69,6 +69,9 @@ _mwaatok()
 		;;
 	configure)
 		COMPREPLY=($(compgen -W "list get" -- "$cur"))
+		;;
+	sso)
+		COMPREPLY=($(compgen -W "login" -- "$cur"))
 		;;
 	request)
 		COMPREPLY=($(compgen -W "GET HEAD POST PUT DELETE PATCH OPTIONS" -- "$cur"))
