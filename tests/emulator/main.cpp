@@ -7,6 +7,8 @@
 //   POST /clitoken/{Name}      CreateCliToken       (SigV4)
 //   GET  /environments/{Name}  GetEnvironment       (SigV4)
 //   POST /aws_mwaa/cli         the web server's CLI (Authorization: Bearer <CliToken>)
+// and, with an "sso" member in the configuration, the IAM Identity Center
+// portal and SSO OIDC (sso_service.h; README.md).
 //
 // Configuration file (--config FILE); every member is optional, unknown
 // members are an error, and command-line flags add to what the file says:
