@@ -241,6 +241,41 @@ BOOST_AUTO_TEST_CASE(missing_corrupt_foreign_and_unreadable_caches_are_one_line_
 		BOOST_TEST(m.find('\n') == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(an_unreadable_token_file_is_a_one_line_error)
+{
+	// A file system whose token file exists but cannot be read.
+	class Unreadable final : public FileSystem {
+	public:
+		explicit Unreadable(const FileSystem &inner) : inner_(inner) {}
+		std::optional<std::string> read(const std::string &path) const override
+		{
+			if (path == kLegacyFile)
+				throw Error(ErrorKind::Io, "cannot read " + path + ": Permission denied");
+			return inner_.read(path);
+		}
+
+	private:
+		const FileSystem &inner_;
+	};
+	Fixture f;
+	f.s.fs.write(kLegacyFile, tokenFile(3600, false));
+	Unreadable fs(f.s.fs);
+	auto config = SharedConfig::load(f.s.env, f.s.fs, std::string("legacy"));
+	ProviderContext ctx{ f.s.env, fs, f.s.http, f.s.clock, *f.s.processes, {} };
+	try {
+		resolveSsoProfile(ctx, config, [](const std::string &, const std::string &) {});
+		BOOST_FAIL("no error");
+	} catch (const Error &e) {
+		std::string msg = e.what();
+		BOOST_TEST(static_cast<int>(e.kind()) == static_cast<int>(ErrorKind::Credentials));
+		BOOST_TEST(msg.find("profile `legacy`: the IAM Identity Center token cache is unreadable (cannot read " +
+				    kLegacyFile + ": Permission denied): fix its permissions, or run 'aws sso login") !=
+				   std::string::npos,
+			   msg);
+	}
+	BOOST_TEST(f.s.http.received().empty());
+}
+
 BOOST_AUTO_TEST_CASE(portal_refusals_name_the_profile_and_the_cause)
 {
 	Fixture f;
