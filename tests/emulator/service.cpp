@@ -40,16 +40,6 @@ std::string base64(std::string_view bytes)
 	return out;
 }
 
-Reply awsReply(int status, std::string body)
-{
-	Reply r;
-	r.status = status;
-	r.headers = { { "Content-Type", "application/json" },
-		      { "x-amzn-RequestId", Poco::UUIDGenerator::defaultGenerator().createRandom().toString() } };
-	r.body = std::move(body);
-	return r;
-}
-
 /// A rest-json error; AccessDeniedException alone spells its member "Message".
 Reply awsError(int status, std::string_view type, std::string_view message)
 {
@@ -207,6 +197,16 @@ Object::Ptr objectMember(const Object &o, const std::string &name, const std::st
 }
 
 } // namespace
+
+Reply awsReply(int status, std::string body)
+{
+	Reply r;
+	r.status = status;
+	r.headers = { { "Content-Type", "application/json" },
+		      { "x-amzn-RequestId", Poco::UUIDGenerator::defaultGenerator().createRandom().toString() } };
+	r.body = std::move(body);
+	return r;
+}
 
 Fault parseFault(std::string_view name)
 {

@@ -86,6 +86,9 @@ struct Reply {
 	bool signatureVerified = false;
 };
 
+/// A JSON answer with the x-amzn-RequestId header AWS services send.
+Reply awsReply(int status, std::string body);
+
 class Service {
 public:
 	/// \a clock is the real clock; the service adds the configured skew.

@@ -5,7 +5,6 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/UUIDGenerator.h>
 
 #include "core/crypto.h"
 #include "core/strings.h"
@@ -29,20 +28,10 @@ long long epochSeconds(Clock::time_point t)
 	return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-Reply jsonReply(int status, std::string body)
-{
-	Reply r;
-	r.status = status;
-	r.headers = { { "Content-Type", "application/json" },
-		      { "x-amzn-RequestId", Poco::UUIDGenerator::defaultGenerator().createRandom().toString() } };
-	r.body = std::move(body);
-	return r;
-}
-
 /// A portal error: rest-json with a "message".
 Reply portalError(int status, std::string_view type, std::string_view message)
 {
-	Reply r = jsonReply(status, "{\"message\": " + jsonQuote(message) + "}");
+	Reply r = awsReply(status, "{\"message\": " + jsonQuote(message) + "}");
 	r.headers.push_back({ "X-Amzn-ErrorType", std::string(type) });
 	r.errorType = type;
 	return r;
@@ -51,7 +40,7 @@ Reply portalError(int status, std::string_view type, std::string_view message)
 /// An SSO OIDC error: the OAuth "error" member, and the exception name in the header.
 Reply oidcError(int status, std::string_view type, std::string_view error, std::string_view description)
 {
-	Reply r = jsonReply(status, "{\"error\": " + jsonQuote(error) +
+	Reply r = awsReply(status, "{\"error\": " + jsonQuote(error) +
 					    ", \"error_description\": " + jsonQuote(description) + "}");
 	r.headers.push_back({ "X-Amzn-ErrorType", std::string(type) });
 	r.errorType = type;
@@ -202,7 +191,7 @@ Reply SsoService::roleCredentials(const Request &request, std::string_view query
 	if (key == keys_.end())
 		return portalError(403, "ForbiddenException", "No access");
 	long long expiration = (epochSeconds(now) + config_.roleCredentialsTtlSeconds) * 1000LL;
-	return jsonReply(200, "{\"roleCredentials\": {\"accessKeyId\": " + jsonQuote(r->accessKeyId) +
+	return awsReply(200, "{\"roleCredentials\": {\"accessKeyId\": " + jsonQuote(r->accessKeyId) +
 				      ", \"secretAccessKey\": " + jsonQuote(key->second.secret) +
 				      ", \"sessionToken\": " + jsonQuote(random("sso-session-")) +
 				      ", \"expiration\": " + std::to_string(expiration) + "}}");
@@ -219,7 +208,7 @@ Reply SsoService::registerClient(const Object &body, Clock::time_point now)
 		std::lock_guard lock(mutex_);
 		config_.clients[id] = secret;
 	}
-	return jsonReply(200, "{\"clientId\": " + jsonQuote(id) + ", \"clientSecret\": " + jsonQuote(secret) +
+	return awsReply(200, "{\"clientId\": " + jsonQuote(id) + ", \"clientSecret\": " + jsonQuote(secret) +
 				      ", \"clientIdIssuedAt\": " + std::to_string(epochSeconds(now)) +
 				      ", \"clientSecretExpiresAt\": " + std::to_string(epochSeconds(now) + 90 * 86400) + "}");
 }
@@ -237,7 +226,7 @@ Reply SsoService::startDeviceAuthorization(const Object &body)
 	for (auto &c : userCode)
 		c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
 	devices_[deviceCode] = Device{ client->first };
-	return jsonReply(200, "{\"deviceCode\": " + jsonQuote(deviceCode) + ", \"userCode\": " + jsonQuote(userCode) +
+	return awsReply(200, "{\"deviceCode\": " + jsonQuote(deviceCode) + ", \"userCode\": " + jsonQuote(userCode) +
 				      ", \"verificationUri\": \"https://device.sso.emulator.invalid/\"" +
 				      ", \"verificationUriComplete\": " +
 				      jsonQuote("https://device.sso.emulator.invalid/?user_code=" + userCode) +
@@ -250,7 +239,7 @@ Reply SsoService::issueToken(const std::string &clientId, Clock::time_point now)
 	std::string refresh = random("sso-refresh-");
 	issued_[access] = now + std::chrono::seconds(config_.accessTokenTtlSeconds);
 	refresh_[refresh] = Grant{ clientId };
-	return jsonReply(200, "{\"accessToken\": " + jsonQuote(access) + ", \"tokenType\": \"Bearer\", \"expiresIn\": " +
+	return awsReply(200, "{\"accessToken\": " + jsonQuote(access) + ", \"tokenType\": \"Bearer\", \"expiresIn\": " +
 				      std::to_string(config_.accessTokenTtlSeconds) +
 				      ", \"refreshToken\": " + jsonQuote(refresh) + "}");
 }

@@ -85,15 +85,8 @@ SsoLoginResult ssoLogin(const ProviderContext &ctx, const SsoSettings &s, const 
 		ctx.clock.sleepFor(std::chrono::seconds(interval));
 	}
 
-	SsoToken token;
-	token.startUrl = s.startUrl;
-	token.region = s.region;
-	token.accessToken = answer->accessToken;
-	token.expiresAt = ctx.clock.now() + std::chrono::seconds(answer->expiresIn);
-	token.clientId = reg.clientId;
-	token.clientSecret = reg.clientSecret;
-	token.registrationExpiresAt = formatTimestamp(reg.expiresAt);
-	token.refreshToken = answer->refreshToken;
+	SsoToken token = cacheEntry(s.startUrl, s.region, *answer, ctx.clock.now(), reg.clientId, reg.clientSecret,
+				    formatTimestamp(reg.expiresAt));
 	SsoLoginResult result{ ssoTokenPath(ctx.env, s.startUrl, s.sessionName), token.expiresAt };
 	write(result.tokenPath, formatSsoToken(token));
 	return result;

@@ -144,6 +144,22 @@ std::string ssoOidcEndpoint(const Environment &env, const std::string &region)
 	return endpoint(env, "AWS_ENDPOINT_URL_SSO_OIDC", "oidc", region);
 }
 
+SsoToken cacheEntry(const std::string &startUrl, const std::string &region, const OidcToken &answer, SsoTime now,
+		    const std::string &clientId, const std::string &clientSecret,
+		    const std::string &registrationExpiresAt)
+{
+	SsoToken t;
+	t.startUrl = startUrl;
+	t.region = region;
+	t.accessToken = answer.accessToken;
+	t.expiresAt = now + std::chrono::seconds(answer.expiresIn);
+	t.clientId = clientId;
+	t.clientSecret = clientSecret;
+	t.registrationExpiresAt = registrationExpiresAt;
+	t.refreshToken = answer.refreshToken;
+	return t;
+}
+
 std::string describe(const SsoServiceError &error)
 {
 	return std::to_string(error.status) + " " + error.type + (error.message.empty() ? "" : ": " + error.message);

@@ -82,6 +82,12 @@ private:
 	HttpResponse last_;
 };
 
+/// The token cache entry for a CreateToken \a answer received at \a now,
+/// for the client \a clientId / \a clientSecret (the fields the AWS CLI writes).
+SsoToken cacheEntry(const std::string &startUrl, const std::string &region, const OidcToken &answer, SsoTime now,
+		    const std::string &clientId, const std::string &clientSecret,
+		    const std::string &registrationExpiresAt);
+
 /// \a error in one line: "401 UnauthorizedException: message".
 std::string describe(const SsoServiceError &error);
 

@@ -43,16 +43,8 @@ std::optional<SsoToken> refreshed(const ProviderContext &ctx, const SsoSettings 
 		return std::nullopt;
 	}
 	// The fields botocore's SSOTokenProvider writes back.
-	SsoToken fresh;
-	fresh.startUrl = s.startUrl;
-	fresh.region = s.region;
-	fresh.accessToken = answer->accessToken;
-	fresh.expiresAt = ctx.clock.now() + std::chrono::seconds(answer->expiresIn);
-	fresh.clientId = token.clientId;
-	fresh.clientSecret = token.clientSecret;
-	fresh.registrationExpiresAt = token.registrationExpiresAt;
-	fresh.refreshToken = answer->refreshToken;
-	return fresh;
+	return cacheEntry(s.startUrl, s.region, *answer, ctx.clock.now(), token.clientId, token.clientSecret,
+			  token.registrationExpiresAt);
 }
 
 } // namespace
