@@ -197,7 +197,7 @@ BOOST_AUTO_TEST_CASE(expired_token_that_cannot_be_refreshed_asks_for_a_login)
 	Fixture f;
 	f.s.fs.write(kSessionFile, tokenFile(-1, false));
 	std::string msg = f.failure("modern");
-	BOOST_TEST(msg.find("profile `modern`") != std::string::npos, msg);
+	BOOST_TEST(msg.find("profile `modern` (/home/.aws/config:9): ") != std::string::npos, msg);
 	BOOST_TEST(msg.find("expired") != std::string::npos, msg);
 	BOOST_TEST(msg.find("run 'aws sso login --profile modern' or 'mwaatok sso login --profile modern'") !=
 		   std::string::npos, msg);
@@ -268,7 +268,7 @@ BOOST_AUTO_TEST_CASE(an_unreadable_token_file_is_a_one_line_error)
 	} catch (const Error &e) {
 		std::string msg = e.what();
 		BOOST_TEST(static_cast<int>(e.kind()) == static_cast<int>(ErrorKind::Credentials));
-		BOOST_TEST(msg.find("profile `legacy`: the IAM Identity Center token cache is unreadable (cannot read " +
+		BOOST_TEST(msg.find("profile `legacy` (/home/.aws/config:5): the IAM Identity Center token cache is unreadable (cannot read " +
 				    kLegacyFile + ": Permission denied): fix its permissions, or run 'aws sso login") !=
 				   std::string::npos,
 			   msg);

@@ -343,6 +343,22 @@ BOOST_AUTO_TEST_CASE(the_aws_cli_uses_the_cache_mwaatok_wrote)
 		BOOST_TEST(fields["AccessKeyId"] == kKey);
 		BOOST_TEST(fields["SecretAccessKey"] == kSecret);
 	}
+	// `configure list` agrees row by row (type sso, no location for the keys).
+	auto theirs = awsCliShim(w, { "configure", "list", "--profile", "modern" });
+	auto ours = w.box.run({ "configure", "list", "--profile", "modern" });
+	BOOST_TEST_REQUIRE(theirs.status == 0, describe(theirs));
+	BOOST_TEST_REQUIRE(ours.status == 0, describe(ours));
+	auto theirRows = listRows(theirs.out), ourRows = listRows(ours.out);
+	for (const char *row : { "profile", "access_key", "secret_key", "region" }) {
+		BOOST_TEST_CONTEXT(row)
+		{
+			BOOST_TEST(ourRows[row].value == theirRows[row].value);
+			BOOST_TEST(ourRows[row].type == theirRows[row].type);
+			BOOST_TEST(ourRows[row].location == theirRows[row].location);
+		}
+	}
+	BOOST_TEST(ourRows["access_key"].type == "sso");
+
 	// And its refresh of a token that mwaatok wrote: expire it by hand, and
 	// drop the role credentials the AWS CLI cached in ~/.aws/cli/cache.
 	BOOST_TEST(std::filesystem::exists(w.box.home() + "/.aws/cli/cache"));

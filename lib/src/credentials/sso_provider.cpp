@@ -18,9 +18,15 @@ namespace {
 /// would otherwise each spend the (single-use) refresh token.
 std::mutex refreshMutex;
 
+/// "profile `NAME` (file:line)": the profile and where it was made an SSO one.
+std::string named(const SsoSettings &s)
+{
+	return "profile `" + s.profile + "`" + (s.definedAt.empty() ? "" : " (" + s.definedAt + ")");
+}
+
 Error failure(const SsoSettings &s, const std::string &cause, bool login = true)
 {
-	return Error(ErrorKind::Credentials, "profile `" + s.profile + "`: " + cause +
+	return Error(ErrorKind::Credentials, named(s) + ": " + cause +
 						     (login ? "; " + ssoLoginHint(s.profile) : std::string()));
 }
 
@@ -38,7 +44,7 @@ std::optional<SsoToken> refreshed(const ProviderContext &ctx, const SsoSettings 
 	auto answer = oidc.refreshToken(token.clientId, token.clientSecret, token.refreshToken, error);
 	if (!answer) {
 		if (ctx.warn)
-			ctx.warn("profile `" + s.profile + "`: refreshing the IAM Identity Center token failed (" +
+			ctx.warn(named(s) + ": refreshing the IAM Identity Center token failed (" +
 				 describe(error) + ")");
 		return std::nullopt;
 	}
@@ -57,8 +63,7 @@ std::string ssoAccessToken(const ProviderContext &ctx, const SsoSettings &s, con
 	try {
 		text = ctx.fs.read(path);
 	} catch (const Error &e) {
-		throw Error(ErrorKind::Credentials, "profile `" + s.profile +
-							    "`: the IAM Identity Center token cache is unreadable (" +
+		throw Error(ErrorKind::Credentials, named(s) + ": the IAM Identity Center token cache is unreadable (" +
 							    e.what() + "): fix its permissions, or " + ssoLoginHint(s.profile));
 	}
 	if (!text)
