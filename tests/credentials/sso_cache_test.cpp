@@ -137,8 +137,9 @@ BOOST_AUTO_TEST_CASE(legacy_tokens_without_registration_are_not_refreshable)
 	auto t = parseSsoToken("{\"startUrl\": \"u\", \"region\": \"r\", \"accessToken\": \"a\", "
 			       "\"expiresAt\": \"2026-12-01T06:00:00UTC\"}",
 			       problem);
-	BOOST_TEST(!t); // botocore's own legacy format "...UTC" is not RFC 3339
-	t = parseSsoToken("{\"accessToken\": \"a\", \"expiresAt\": \"2026-12-01T06:00:00Z\"}", problem);
+	BOOST_REQUIRE(t); // the format of early AWS CLI v2 releases
+	BOOST_TEST(epochSeconds(t->expiresAt) == epochSeconds(at("2026-12-01T06:00:00Z")));
+	t = parseSsoToken("{\"accessToken\": \"a\", \"expiresAt\": \"2026-12-01T06:00:00.123Z\"}", problem);
 	BOOST_REQUIRE(t);
 	BOOST_TEST(!t->refreshable(at("2026-01-01T00:00:00Z")));
 }

@@ -91,7 +91,8 @@ struct World {
 	{
 		std::string config =
 			"{\"keys\": {\"" + kKey + "\": {\"secret\": \"" + kSecret + "\", \"session_token\": true}},"
-			" \"environments\": [{\"name\": \"e2e-env\", \"region\": \"us-west-2\"}],"
+			" \"environments\": [{\"name\": \"e2e-env\", \"region\": \"us-west-2\"},"
+			" {\"name\": \"e2e-env2\", \"region\": \"us-west-2\"}],"
 			" \"sso\": {\"roles\": [{\"account_id\": \"111122223333\", \"role_name\": \"Admin\","
 			" \"access_key_id\": \"" + kKey + "\"}], \"access_tokens\": [\"valid-token\"],"
 			" \"clients\": {\"cached-client\": \"cached-secret\"}, \"refresh_tokens\": [\"cached-refresh\"],"
@@ -186,10 +187,12 @@ BOOST_AUTO_TEST_CASE(legacy_profile_signs_with_role_credentials_from_the_portal)
 {
 	World w;
 	w.cache(kLegacyFile, token("valid-token", "2099-01-01T00:00:00Z", false));
-	auto r = w.url("legacy");
+	auto r = w.box.run({ "url", "e2e-env", "e2e-env2", "--profile", "legacy", "--endpoint-url", w.emulator->url(),
+			     "--no-progress" });
 	BOOST_TEST_REQUIRE(r.status == 0, describe(r));
 	BOOST_TEST(r.out.find("https://") == 0u, r.out);
-	BOOST_TEST(w.requests("/federation/credentials") == 1u);
+	BOOST_TEST(std::count(r.out.begin(), r.out.end(), '\n') == 2, r.out);
+	BOOST_TEST(w.requests("/federation/credentials") == 1u); // once per profile per run
 	BOOST_TEST(r.err.find("valid-token") == std::string::npos);
 }
 

@@ -94,7 +94,8 @@ std::optional<SsoToken> parseSsoToken(const std::string &text, SsoTokenProblem &
 		return std::nullopt;
 	}
 	std::string expires = jsonString(*o, "expiresAt");
-	auto when = parseTimestamp(expires);
+	// Early AWS CLI v2 releases wrote "2020-06-17T17:10:25UTC"; botocore reads it.
+	auto when = parseTimestamp(endsWith(expires, "UTC") ? expires.substr(0, expires.size() - 3) + "Z" : expires);
 	if (!when) {
 		problem.what = expires.empty() ? "it has no expiresAt"
 					       : "its expiresAt `" + oneLine(expires, 40) + "` is not a timestamp";
