@@ -153,8 +153,9 @@ unsigned mode(const std::string &path)
 }
 
 /// The AWS CLI shim (sso_aws_cli.py): the installed AWS CLI v2 with its SSO
-/// clients pointed at the emulator. Skips (with a message) when it cannot run.
-bool haveAwsCliShim()
+/// clients pointed at the emulator. A precondition: without it the case is
+/// reported as skipped.
+boost::test_tools::assertion_result haveAwsCliShim(boost::unit_test::test_unit_id)
 {
 	static const bool ok = [] {
 		const char *shim = std::getenv("SSO_AWS_CLI_SHIM");
@@ -165,9 +166,10 @@ bool haveAwsCliShim()
 				    { { "PATH", "/usr/bin:/bin" }, { "HOME", home.path() } }, "", 60);
 		return r.status == 0;
 	}();
+	boost::test_tools::assertion_result result(ok);
 	if (!ok)
-		BOOST_TEST_MESSAGE("skipped: the AWS CLI v2 (python3 -c 'import awscli') is not installed");
-	return ok;
+		result.message() << "the AWS CLI v2 (python3 -c 'import awscli') is not installed";
+	return result;
 }
 
 RunResult awsCliShim(const World &w, const std::vector<std::string> &args)
@@ -331,10 +333,8 @@ BOOST_AUTO_TEST_CASE(sso_login_that_expires_or_lacks_settings_fails_cleanly)
 	BOOST_TEST(usage.status == 2, describe(usage));
 }
 
-BOOST_AUTO_TEST_CASE(the_aws_cli_uses_the_cache_mwaatok_wrote)
+BOOST_AUTO_TEST_CASE(the_aws_cli_uses_the_cache_mwaatok_wrote, *boost::unit_test::precondition(haveAwsCliShim))
 {
-	if (!haveAwsCliShim())
-		return;
 	World w;
 	w.box.env["BROWSER"] = "/bin/true";
 	auto login = w.box.run({ "sso", "login", "--profile", "modern" }, {}, 60);
@@ -378,10 +378,8 @@ BOOST_AUTO_TEST_CASE(the_aws_cli_uses_the_cache_mwaatok_wrote)
 	BOOST_TEST(member(jsonFile(w.cachePath(kSessionFile)), "expiresAt") > std::string("2026"));
 }
 
-BOOST_AUTO_TEST_CASE(mwaatok_uses_the_cache_the_aws_cli_wrote)
+BOOST_AUTO_TEST_CASE(mwaatok_uses_the_cache_the_aws_cli_wrote, *boost::unit_test::precondition(haveAwsCliShim))
 {
-	if (!haveAwsCliShim())
-		return;
 	World w;
 	auto login = awsCliShim(w, { "sso", "login", "--no-browser", "--profile", "modern" });
 	BOOST_TEST_REQUIRE(login.status == 0, describe(login));
