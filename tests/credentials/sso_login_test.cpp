@@ -173,9 +173,10 @@ BOOST_AUTO_TEST_CASE(without_a_browser_the_url_and_code_are_still_shown)
 	f.expectPoll("authorization_pending");
 	f.expectToken();
 	f.login();
-	BOOST_REQUIRE(f.said.size() == 1u);
-	BOOST_TEST(f.said[0].find("Open the following URL") != std::string::npos);
+	BOOST_REQUIRE(f.said.size() == 2u);
 	BOOST_TEST(f.said[0].find("ABCD-EFGH") != std::string::npos);
+	BOOST_TEST(f.said[1].find("No browser could be opened") != std::string::npos);
+	BOOST_TEST(f.opened.size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(expired_or_denied_authorizations_fail_without_writing_a_token)

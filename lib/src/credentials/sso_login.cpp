@@ -67,18 +67,20 @@ SsoLoginResult ssoLogin(const ProviderContext &ctx, const SsoSettings &s, const 
 		else if (error.type != "AuthorizationPendingException")
 			throw loginError(s, describe(error));
 		if (!shown) {
-			// As the AWS CLI: one attempt first, the message only when it is needed.
+			// As the AWS CLI: one attempt first, the message only when it is
+			// needed, then the browser.
 			shown = true;
+			if (io.say)
+				io.say(std::string(io.openBrowser ? "Attempting to automatically open the SSO authorization "
+								    "page in your default browser.\nIf the browser does not "
+								    "open or you wish to use a different device to authorize "
+								    "this request, open the following URL:\n"
+								  : "Open the following URL in a browser:\n") +
+				       "\n" + auth.verificationUri + "\n\nThen enter the code:\n\n" + auth.userCode + "\n");
 			std::string url = auth.verificationUriComplete.empty() ? auth.verificationUri
 									       : auth.verificationUriComplete;
-			bool opened = io.openBrowser && io.openBrowser(url);
-			if (io.say)
-				io.say(std::string(opened ? "Attempting to automatically open the SSO authorization page in "
-							    "your default browser.\nIf the browser does not open or you wish "
-							    "to use a different device to authorize this request, open the "
-							    "following URL:\n"
-							  : "Open the following URL in a browser:\n") +
-				       "\n" + auth.verificationUri + "\n\nThen enter the code:\n\n" + auth.userCode + "\n");
+			if (io.openBrowser && !io.openBrowser(url) && io.say)
+				io.say("No browser could be opened (set BROWSER or install xdg-open): open the URL above.\n");
 		}
 		if (ctx.clock.now() + std::chrono::seconds(interval) > deadline)
 			throw loginError(s, "the authorization request expired before it was approved; run sso login again");

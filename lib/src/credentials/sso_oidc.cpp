@@ -197,7 +197,7 @@ std::optional<Credentials> getRoleCredentials(HttpTransport &http, const std::st
 	return c;
 }
 
-std::string SsoOidcClient::post(const std::string &path, const std::string &body, int &status)
+HttpResponse SsoOidcClient::post(const std::string &path, const std::string &body)
 {
 	HttpRequest req;
 	req.method = "POST";
@@ -205,10 +205,7 @@ std::string SsoOidcClient::post(const std::string &path, const std::string &body
 	req.headers = { { "Content-Type", "application/json" },
 			{ "Accept", "application/json" } };
 	req.body = body;
-	HttpResponse r = http_.send(req);
-	status = r.status;
-	last_ = std::move(r);
-	return last_.body;
+	return http_.send(req);
 }
 
 SsoRegistration SsoOidcClient::registerClient(const std::string &clientName, const std::vector<std::string> &scopes)
@@ -220,11 +217,10 @@ SsoRegistration SsoOidcClient::registerClient(const std::string &clientName, con
 			body += (i ? ", " : "") + jsonQuote(scopes[i]);
 		body += "]";
 	}
-	int status = 0;
-	post("/client/register", body + "}", status);
-	if (status < 200 || status >= 300)
-		throw Error(ErrorKind::Credentials, "IAM Identity Center RegisterClient failed: " + describe(parseError(last_)));
-	auto o = answer(last_, "RegisterClient");
+	HttpResponse r = post("/client/register", body + "}");
+	if (r.status < 200 || r.status >= 300)
+		throw Error(ErrorKind::Credentials, "IAM Identity Center RegisterClient failed: " + describe(parseError(r)));
+	auto o = answer(r, "RegisterClient");
 	SsoRegistration reg;
 	reg.clientId = required(*o, "clientId", "RegisterClient");
 	reg.clientSecret = required(*o, "clientSecret", "RegisterClient");
@@ -237,12 +233,11 @@ DeviceAuthorization SsoOidcClient::startDeviceAuthorization(const SsoRegistratio
 {
 	std::string body = "{\"clientId\": " + jsonQuote(client.clientId) + ", \"clientSecret\": " +
 			   jsonQuote(client.clientSecret) + ", \"startUrl\": " + jsonQuote(startUrl) + "}";
-	int status = 0;
-	post("/device_authorization", body, status);
-	if (status < 200 || status >= 300)
+	HttpResponse r = post("/device_authorization", body);
+	if (r.status < 200 || r.status >= 300)
 		throw Error(ErrorKind::Credentials,
-			    "IAM Identity Center StartDeviceAuthorization failed: " + describe(parseError(last_)));
-	auto o = answer(last_, "StartDeviceAuthorization");
+			    "IAM Identity Center StartDeviceAuthorization failed: " + describe(parseError(r)));
+	auto o = answer(r, "StartDeviceAuthorization");
 	DeviceAuthorization a;
 	a.deviceCode = required(*o, "deviceCode", "StartDeviceAuthorization");
 	a.userCode = required(*o, "userCode", "StartDeviceAuthorization");
@@ -260,9 +255,7 @@ std::optional<OidcToken> SsoOidcClient::createTokenWithDeviceCode(const SsoRegis
 			   jsonQuote(client.clientSecret) +
 			   ", \"grantType\": \"urn:ietf:params:oauth:grant-type:device_code\", \"deviceCode\": " +
 			   jsonQuote(deviceCode) + "}";
-	int status = 0;
-	post("/token", body, status);
-	return tokenAnswer(last_, error);
+	return tokenAnswer(post("/token", body), error);
 }
 
 std::optional<OidcToken> SsoOidcClient::refreshToken(const std::string &clientId, const std::string &clientSecret,
@@ -270,9 +263,7 @@ std::optional<OidcToken> SsoOidcClient::refreshToken(const std::string &clientId
 {
 	std::string body = "{\"clientId\": " + jsonQuote(clientId) + ", \"clientSecret\": " + jsonQuote(clientSecret) +
 			   ", \"grantType\": \"refresh_token\", \"refreshToken\": " + jsonQuote(refreshToken) + "}";
-	int status = 0;
-	post("/token", body, status);
-	return tokenAnswer(last_, error);
+	return tokenAnswer(post("/token", body), error);
 }
 
 } // namespace mwaatok::detail

@@ -74,12 +74,11 @@ public:
 					      const std::string &refreshToken, SsoServiceError &error);
 
 private:
-	/// POST \a path with \a body (JSON); the answer is kept in last_.
-	std::string post(const std::string &path, const std::string &body, int &status);
+	/// POST \a path with the JSON \a body.
+	HttpResponse post(const std::string &path, const std::string &body);
 
 	HttpTransport &http_;
 	std::string endpoint_;
-	HttpResponse last_;
 };
 
 /// The token cache entry for a CreateToken \a answer received at \a now,
