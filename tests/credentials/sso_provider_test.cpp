@@ -7,6 +7,8 @@
 #include "mwaatok/profile_file.h"
 #include "test_support.h"
 
+#include <filesystem>
+
 using namespace mwaatok;
 using namespace mwaatok::detail;
 using namespace mwaatok::test;
@@ -16,6 +18,9 @@ namespace {
 const std::string kStart = "https://d-abc123.awsapps.com/start";
 const std::string kLegacyFile = "/home/.aws/sso/cache/40a89917e3175433e361b710a9d43528d7f1890a.json";
 const std::string kSessionFile = "/home/.aws/sso/cache/0ad374308c5a4e22f723adf10145eafad7c4031c.json";
+// SHA-1 of {"accountId":"111122223333","roleName":"Admin","startUrl"|"sessionName":...}, as botocore names them.
+const std::string kLegacyRoleFile = "/home/.aws/cli/cache/6ba1a5b49a2db9c919d9b0a8de4788d7f6cca24c.json";
+const std::string kSessionRoleFile = "/home/.aws/cli/cache/360f093cdc0bddf23eecc38b9cb6222fca5a195a.json";
 const std::string kPortal =
 	"https://portal.sso.us-west-2.amazonaws.com/federation/credentials?role_name=Admin&account_id=111122223333";
 const long long kNow = 1795000000; // the tests' clock
@@ -113,7 +118,38 @@ BOOST_AUTO_TEST_CASE(legacy_profile_exchanges_the_cached_token_for_role_credenti
 	BOOST_TEST(f.s.http.failures().empty());
 	// Unsigned: no Authorization header goes to the portal.
 	BOOST_TEST(!findHeader(f.s.http.received().at(0).headers, "Authorization"));
-	BOOST_TEST(f.written.empty());
+	// The role credentials are cached where and as the AWS CLI caches them.
+	BOOST_TEST(f.written.size() == 1u);
+	BOOST_TEST(f.written[kLegacyRoleFile] ==
+		   "{\"ProviderType\": \"sso\", \"Credentials\": {\"AccessKeyId\": \"ASIASSO\", \"SecretAccessKey\": "
+		   "\"ssoSecret\", \"SessionToken\": \"ssoSession\", \"Expiration\": \"2026-11-18T12:06:40Z\"}}");
+}
+
+BOOST_AUTO_TEST_CASE(cached_role_credentials_are_used_until_15_minutes_before_expiry)
+{
+	Fixture f;
+	f.s.fs.write(kSessionRoleFile, "{\"ProviderType\": \"sso\", \"Credentials\": {\"AccessKeyId\": \"ASIACACHED\", "
+				       "\"SecretAccessKey\": \"cachedSecret\", \"SessionToken\": \"cachedSession\", "
+				       "\"Expiration\": \"2026-11-18T11:22:40Z\"}}"); // kNow + 16 minutes
+	auto c = f.resolve("modern"); // no token file, no request: the cache answers
+	BOOST_TEST(c.accessKeyId == "ASIACACHED");
+	BOOST_TEST(c.sessionToken == "cachedSession");
+	BOOST_TEST(c.source == "sso");
+	BOOST_TEST(c.accountId == "111122223333");
+	BOOST_TEST(f.s.http.received().empty());
+
+	f.s.clock.advance(std::chrono::minutes(2)); // 14 minutes left: fetched again
+	f.s.fs.write(kSessionFile, tokenFile(3600, true));
+	f.expectPortal("cached-access");
+	BOOST_TEST(f.resolve("modern").accessKeyId == "ASIASSO");
+	BOOST_TEST(f.written.count(kSessionRoleFile) == 1u);
+
+	Fixture g; // a corrupt cache file is ignored and replaced
+	g.s.fs.write(kSessionRoleFile, "{\"ProviderType\": \"sso\", \"Credentials\": ");
+	g.s.fs.write(kSessionFile, tokenFile(3600, true));
+	g.expectPortal("cached-access");
+	BOOST_TEST(g.resolve("modern").accessKeyId == "ASIASSO");
+	BOOST_TEST(parseSsoRoleCache(g.written.at(kSessionRoleFile)).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(endpoint_override_is_used_for_the_portal)
@@ -132,7 +168,7 @@ BOOST_AUTO_TEST_CASE(sso_session_token_far_from_expiry_is_used_as_it_is)
 	f.s.fs.write(kSessionFile, tokenFile(16 * 60, true));
 	f.expectPortal("cached-access");
 	BOOST_TEST(f.resolve("modern").accessKeyId == "ASIASSO");
-	BOOST_TEST(f.written.empty());
+	BOOST_TEST(f.written.count(kSessionFile) == 0u); // no refresh, nothing written back
 }
 
 BOOST_AUTO_TEST_CASE(sso_session_token_near_expiry_is_refreshed_and_written_back)
@@ -189,7 +225,7 @@ BOOST_AUTO_TEST_CASE(failed_refresh_keeps_a_token_that_is_still_valid)
 	BOOST_TEST(f.resolve("modern").accessKeyId == "ASIASSO");
 	BOOST_REQUIRE(f.s.warnings.size() == 1u);
 	BOOST_TEST(f.s.warnings[0].find("InvalidGrantException") != std::string::npos, f.s.warnings[0]);
-	BOOST_TEST(f.written.empty());
+	BOOST_TEST(f.written.count(kSessionFile) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(expired_token_that_cannot_be_refreshed_asks_for_a_login)
@@ -239,6 +275,28 @@ BOOST_AUTO_TEST_CASE(missing_corrupt_foreign_and_unreadable_caches_are_one_line_
 
 	for (const auto &m : { msg })
 		BOOST_TEST(m.find('\n') == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_chain_over_in_memory_files_writes_nothing_to_disk)
+{
+	// As the chain tests use it: the profile provider over in-memory files.
+	// A write through the real file system would create this directory.
+	const std::string home = "/nonexistent-mwaatok-sso-test-home";
+	Fixture f;
+	f.s.env.set("HOME", home);
+	f.s.fs.write(home + "/.aws/config", kConfig);
+	f.s.fs.write(home + "/.aws/sso/cache/0ad374308c5a4e22f723adf10145eafad7c4031c.json", tokenFile(60, true));
+	f.s.http.expect("POST", "https://oidc.us-west-2.amazonaws.com/token", 200,
+			"{\"accessToken\": \"new-access\", \"expiresIn\": 3600}");
+	f.expectPortal("new-access");
+	ChainOptions options;
+	options.profile = "modern";
+	std::string why;
+	auto c = makeProfileProvider(f.s.context(), options)->resolve(why);
+	BOOST_REQUIRE(c);
+	BOOST_TEST(c->source == "sso");
+	BOOST_TEST(f.s.http.remaining() == 0u);
+	BOOST_TEST(!std::filesystem::exists(home));
 }
 
 BOOST_AUTO_TEST_CASE(an_unreadable_token_file_is_a_one_line_error)

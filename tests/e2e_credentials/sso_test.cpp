@@ -339,13 +339,23 @@ BOOST_AUTO_TEST_CASE(the_aws_cli_uses_the_cache_mwaatok_wrote, *boost::unit_test
 	w.box.env["BROWSER"] = "/bin/true";
 	auto login = w.box.run({ "sso", "login", "--profile", "modern" }, {}, 60);
 	BOOST_TEST_REQUIRE(login.status == 0, describe(login));
-	for (const char *profile : { "modern" }) {
-		auto r = awsCliShim(w, { "configure", "export-credentials", "--profile", profile });
-		BOOST_TEST_REQUIRE(r.status == 0, describe(r));
-		auto fields = processJson(r.out);
-		BOOST_TEST(fields["AccessKeyId"] == kKey);
-		BOOST_TEST(fields["SecretAccessKey"] == kSecret);
-	}
+	auto r = awsCliShim(w, { "configure", "export-credentials", "--profile", "modern" });
+	BOOST_TEST_REQUIRE(r.status == 0, describe(r));
+	auto fields = processJson(r.out);
+	BOOST_TEST(fields["AccessKeyId"] == kKey);
+	BOOST_TEST(fields["SecretAccessKey"] == kSecret);
+
+	// Role credentials mwaatok fetched are cached where the AWS CLI looks:
+	// it uses them without asking the portal again.
+	std::filesystem::remove_all(w.box.home() + "/.aws/cli/cache");
+	auto mine = w.box.run({ "export-credentials", "--profile", "modern" });
+	BOOST_TEST_REQUIRE(mine.status == 0, describe(mine));
+	size_t portalCalls = w.requests("/federation/credentials");
+	auto shared = awsCliShim(w, { "configure", "export-credentials", "--profile", "modern" });
+	BOOST_TEST_REQUIRE(shared.status == 0, describe(shared));
+	BOOST_TEST(processJson(shared.out)["SessionToken"] == processJson(mine.out)["SessionToken"]);
+	BOOST_TEST(w.requests("/federation/credentials") == portalCalls);
+
 	// `configure list` agrees row by row (type sso, no location for the keys).
 	auto theirs = awsCliShim(w, { "configure", "list", "--profile", "modern" });
 	auto ours = w.box.run({ "configure", "list", "--profile", "modern" });
@@ -372,8 +382,8 @@ BOOST_AUTO_TEST_CASE(the_aws_cli_uses_the_cache_mwaatok_wrote, *boost::unit_test
 	saved->stringify(text);
 	w.cache(kSessionFile, text.str());
 	size_t before = w.requests("/token");
-	auto r = awsCliShim(w, { "configure", "export-credentials", "--profile", "modern" });
-	BOOST_TEST_REQUIRE(r.status == 0, describe(r));
+	auto refreshed = awsCliShim(w, { "configure", "export-credentials", "--profile", "modern" });
+	BOOST_TEST_REQUIRE(refreshed.status == 0, describe(refreshed));
 	BOOST_TEST(w.requests("/token") == before + 1);
 	BOOST_TEST(member(jsonFile(w.cachePath(kSessionFile)), "expiresAt") > std::string("2026"));
 }
@@ -383,9 +393,20 @@ BOOST_AUTO_TEST_CASE(mwaatok_uses_the_cache_the_aws_cli_wrote, *boost::unit_test
 	World w;
 	auto login = awsCliShim(w, { "sso", "login", "--no-browser", "--profile", "modern" });
 	BOOST_TEST_REQUIRE(login.status == 0, describe(login));
+	std::filesystem::remove_all(w.box.home() + "/.aws/cli/cache");
 	auto r = w.url("modern");
 	BOOST_TEST_REQUIRE(r.status == 0, describe(r));
 	BOOST_TEST(r.out.find("https://") == 0u, r.out);
+
+	// Role credentials the AWS CLI cached are used without a portal call.
+	std::filesystem::remove_all(w.box.home() + "/.aws/cli/cache");
+	auto theirs = awsCliShim(w, { "configure", "export-credentials", "--profile", "modern" });
+	BOOST_TEST_REQUIRE(theirs.status == 0, describe(theirs));
+	size_t portalCalls = w.requests("/federation/credentials");
+	auto ours = w.box.run({ "export-credentials", "--profile", "modern" });
+	BOOST_TEST_REQUIRE(ours.status == 0, describe(ours));
+	BOOST_TEST(processJson(ours.out)["SessionToken"] == processJson(theirs.out)["SessionToken"]);
+	BOOST_TEST(w.requests("/federation/credentials") == portalCalls);
 
 	// A second mwaatok login reuses the client registration the AWS CLI cached.
 	size_t registrations = w.requests("/client/register");

@@ -3,6 +3,7 @@
 #include "core/json.h"
 #include "core/strings.h"
 #include "credentials/credentials_util.h"
+#include "mwaatok/credentials.h"
 #include "mwaatok/environment.h"
 #include "mwaatok/error.h"
 #include "plugin/private_file.h"
@@ -180,6 +181,49 @@ std::string formatSsoRegistration(const SsoRegistration &r)
 	if (!r.scopes.empty())
 		out += ", \"scopes\": " + pythonList(r.scopes);
 	return out + "}";
+}
+
+std::string ssoRoleCachePath(const Environment &env, const std::string &startUrl, const std::string &sessionName,
+			     const std::string &accountId, const std::string &roleName)
+{
+	auto home = env.getNonEmpty("HOME");
+	if (!home)
+		throw Error(ErrorKind::Credentials, "HOME is not set, so ~/.aws/cli/cache cannot be found");
+	// json.dumps(args, sort_keys=True, separators=(',', ':')); sessionName and
+	// startUrl both sort last.
+	std::string key = "{\"accountId\":" + jsonQuote(accountId) + ",\"roleName\":" + jsonQuote(roleName) +
+			  (sessionName.empty() ? ",\"startUrl\":" + jsonQuote(startUrl) : ",\"sessionName\":" + jsonQuote(sessionName)) +
+			  "}";
+	return *home + "/.aws/cli/cache/" + sha1Hex(key) + ".json";
+}
+
+std::optional<Credentials> parseSsoRoleCache(const std::string &text)
+{
+	auto o = parseJsonObject(text);
+	if (!o || jsonString(*o, "ProviderType") != "sso")
+		return std::nullopt;
+	auto creds = o->getObject("Credentials");
+	if (!creds)
+		return std::nullopt;
+	try {
+		Credentials c = credentialsFromJson(*creds, CredentialFields{ "SessionToken", "Expiration" }, "cache");
+		if (!c.expiration)
+			return std::nullopt;
+		c.source = "sso";
+		return c;
+	} catch (const Error &) {
+		return std::nullopt;
+	}
+}
+
+std::string formatSsoRoleCache(const Credentials &c)
+{
+	std::string creds = "{";
+	addMember(creds, "AccessKeyId", c.accessKeyId);
+	addMember(creds, "SecretAccessKey", c.secretAccessKey);
+	addMember(creds, "SessionToken", c.sessionToken);
+	addMember(creds, "Expiration", c.expiration ? formatTimestamp(*c.expiration) : std::string());
+	return "{\"ProviderType\": \"sso\", \"Credentials\": " + creds + "}}";
 }
 
 std::string ssoLoginHint(const std::string &profile)

@@ -14,6 +14,7 @@
 namespace mwaatok {
 class Environment;
 class FileSystem;
+struct Credentials;
 } // namespace mwaatok
 
 namespace mwaatok::detail {
@@ -78,6 +79,16 @@ std::string ssoRegistrationPath(const Environment &env, const std::string &start
 				const std::string &sessionName, const std::vector<std::string> &scopes);
 std::optional<SsoRegistration> parseSsoRegistration(const std::string &text);
 std::string formatSsoRegistration(const SsoRegistration &registration);
+
+/// The AWS CLI's cache of SSO role credentials (botocore SSOCredentialFetcher):
+/// $HOME/.aws/cli/cache/<SHA-1 of {"accountId","roleName","sessionName"|"startUrl"}
+/// as compact sorted JSON>.json. `aws sso logout` removes these files.
+std::string ssoRoleCachePath(const Environment &env, const std::string &startUrl, const std::string &sessionName,
+			     const std::string &accountId, const std::string &roleName);
+/// Role credentials from such a file, or nullopt when it is not one.
+std::optional<Credentials> parseSsoRoleCache(const std::string &text);
+/// {"ProviderType": "sso", "Credentials": {...}} as the AWS CLI writes it.
+std::string formatSsoRoleCache(const Credentials &c);
 
 /// The "aws sso login" / "mwaatok sso login" hint for \a profile.
 std::string ssoLoginHint(const std::string &profile);

@@ -97,11 +97,33 @@ std::string ssoAccessToken(const ProviderContext &ctx, const SsoSettings &s, con
 
 Credentials ssoCredentials(const ProviderContext &ctx, const SsoSettings &s, const SsoFileWriter &write)
 {
+	// Role credentials the AWS CLI (or an earlier run) cached, while more
+	// than 15 minutes remain (botocore's CachedCredentialFetcher); an
+	// unreadable or corrupt file is ignored and replaced.
+	const std::string cachePath = ssoRoleCachePath(ctx.env, s.startUrl, s.sessionName, s.accountId, s.roleName);
+	try {
+		if (auto text = ctx.fs.read(cachePath))
+			if (auto cached = parseSsoRoleCache(*text);
+			    cached && *cached->expiration - ctx.clock.now() >= kSsoRoleCacheWindow) {
+				cached->accountId = s.accountId;
+				return *cached;
+			}
+	} catch (const Error &) {
+	}
 	std::string token = ssoAccessToken(ctx, s, write);
 	SsoServiceError error;
 	auto c = getRoleCredentials(ctx.http, ssoPortalEndpoint(ctx.env, s.region), token, s.accountId, s.roleName, error);
-	if (c)
+	if (c) {
+		if (c->expiration) {
+			try {
+				write(cachePath, formatSsoRoleCache(*c));
+			} catch (const Error &e) {
+				if (ctx.warn)
+					ctx.warn(std::string("the IAM Identity Center role credentials were not cached: ") + e.what());
+			}
+		}
 		return *c;
+	}
 	if (error.status == 401)
 		throw failure(s, "IAM Identity Center refused the SSO token (" + describe(error) +
 					 "): the login expired or was revoked");
@@ -124,6 +146,13 @@ std::optional<Credentials> resolveSsoProfile(const ProviderContext &ctx, const S
 	if (!settings)
 		return std::nullopt;
 	return detail::ssoCredentials(ctx, *settings, write);
+}
+
+std::optional<Credentials> resolveSsoProfile(const ProviderContext &ctx, const SharedConfig &config)
+{
+	if (dynamic_cast<const SystemFileSystem *>(&ctx.fs))
+		return resolveSsoProfile(ctx, config, detail::systemSsoFileWriter());
+	return resolveSsoProfile(ctx, config, [](const std::string &, const std::string &) {});
 }
 
 } // namespace mwaatok

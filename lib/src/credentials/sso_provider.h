@@ -16,6 +16,9 @@ namespace mwaatok::detail {
 
 /// botocore's SSOTokenProvider refreshes a token with less than this left.
 inline constexpr std::chrono::minutes kSsoRefreshWindow{15};
+/// Cached role credentials with less than this left are fetched again
+/// (botocore's CachedCredentialFetcher).
+inline constexpr std::chrono::minutes kSsoRoleCacheWindow{15};
 
 /// The access token for \a s from the cache, refreshed and written back
 /// through \a write when it is an sso-session token near expiry. Throws
@@ -23,7 +26,8 @@ inline constexpr std::chrono::minutes kSsoRefreshWindow{15};
 /// when there is no usable token.
 std::string ssoAccessToken(const ProviderContext &ctx, const SsoSettings &s, const SsoFileWriter &write);
 
-/// Role credentials for \a s (GetRoleCredentials with the cached token).
+/// Role credentials for \a s: from the AWS CLI's ~/.aws/cli/cache while they
+/// are fresh, else GetRoleCredentials with the cached token (and cached again).
 Credentials ssoCredentials(const ProviderContext &ctx, const SsoSettings &s, const SsoFileWriter &write);
 
 } // namespace mwaatok::detail
@@ -31,9 +35,13 @@ Credentials ssoCredentials(const ProviderContext &ctx, const SsoSettings &s, con
 namespace mwaatok {
 
 /// The credentials of the selected profile of \a config when it is an SSO
-/// profile (sso_account_id / sso_role_name), nullopt otherwise. Cache writes
-/// go to the real file system through \a write (default: atomically, 0600).
+/// profile (sso_account_id / sso_role_name), nullopt otherwise. The caches
+/// (a refreshed token, role credentials) are written through \a write.
 std::optional<Credentials> resolveSsoProfile(const ProviderContext &ctx, const SharedConfig &config,
-					     const detail::SsoFileWriter &write = detail::systemSsoFileWriter());
+					     const detail::SsoFileWriter &write);
+/// The same, writing the caches where they were read from: to disk when
+/// ctx.fs is the real file system, nowhere for any other (a test's in-memory
+/// files), so that no test writes to a real home directory.
+std::optional<Credentials> resolveSsoProfile(const ProviderContext &ctx, const SharedConfig &config);
 
 } // namespace mwaatok
