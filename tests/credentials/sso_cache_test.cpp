@@ -7,15 +7,16 @@
 #include "credentials/sso_config.h"
 #include "mwaatok/error.h"
 #include "mwaatok/profile_file.h"
+#include "sso_test_data.h"
 #include "test_support.h"
 
 using namespace mwaatok;
 using namespace mwaatok::detail;
 using namespace mwaatok::test;
+using namespace mwaatok::test::sso;
 
 namespace {
 
-const std::string kStart = "https://d-abc123.awsapps.com/start";
 
 TimePoint at(const char *text)
 {
@@ -84,14 +85,13 @@ BOOST_AUTO_TEST_SUITE(sso_cache)
 BOOST_AUTO_TEST_CASE(token_file_is_named_like_the_aws_cli_names_it)
 {
 	MapEnvironment env;
-	env.set("HOME", "/h");
-	BOOST_TEST(ssoTokenPath(env, kStart, "") == "/h/.aws/sso/cache/40a89917e3175433e361b710a9d43528d7f1890a.json");
-	BOOST_TEST(ssoTokenPath(env, kStart, "my-sso") ==
-		   "/h/.aws/sso/cache/0ad374308c5a4e22f723adf10145eafad7c4031c.json");
-	BOOST_TEST(ssoRegistrationPath(env, kStart, "us-west-2", "my-sso", { "sso:account:access" }) ==
-		   "/h/.aws/sso/cache/724dd89b7e8db591ee3d643aa99ff3e05679ea41.json");
-	BOOST_TEST(ssoRegistrationPath(env, kStart, "us-west-2", "", {}) ==
-		   "/h/.aws/sso/cache/d75f79f67bab3f92a2b1450471c0c2574de0dca4.json");
+	env.set("HOME", "/home");
+	BOOST_TEST(ssoTokenPath(env, kStart, "") == kLegacyFile);
+	BOOST_TEST(ssoTokenPath(env, kStart, "my-sso") == kSessionFile);
+	BOOST_TEST(ssoRegistrationPath(env, kStart, "us-west-2", "my-sso", { "sso:account:access" }) == kRegistrationFile);
+	BOOST_TEST(ssoRegistrationPath(env, kStart, "us-west-2", "", {}) == kLegacyRegistrationFile);
+	BOOST_TEST(ssoRoleCachePath(env, kStart, "", "111122223333", "Admin") == kLegacyRoleFile);
+	BOOST_TEST(ssoRoleCachePath(env, kStart, "my-sso", "111122223333", "Admin") == kSessionRoleFile);
 	MapEnvironment noHome;
 	BOOST_CHECK_THROW(ssoTokenPath(noHome, kStart, ""), Error);
 }

@@ -3,19 +3,16 @@
 #include "credentials/sso_cache.h"
 #include "credentials/sso_login.h"
 #include "mwaatok/error.h"
+#include "sso_test_data.h"
 #include "test_support.h"
 
 using namespace mwaatok;
 using namespace mwaatok::detail;
 using namespace mwaatok::test;
+using namespace mwaatok::test::sso;
 
 namespace {
 
-const std::string kStart = "https://d-abc123.awsapps.com/start";
-const std::string kOidc = "https://oidc.us-west-2.amazonaws.com";
-const std::string kSessionFile = "/home/.aws/sso/cache/0ad374308c5a4e22f723adf10145eafad7c4031c.json";
-const std::string kRegistrationFile = "/home/.aws/sso/cache/724dd89b7e8db591ee3d643aa99ff3e05679ea41.json";
-const long long kNow = 1795000000;
 
 SsoSettings session()
 {
@@ -226,8 +223,8 @@ BOOST_AUTO_TEST_CASE(legacy_login_writes_the_start_url_file)
 	f.expectAuthorization();
 	f.expectToken();
 	auto result = f.login(s);
-	BOOST_TEST(result.tokenPath == "/home/.aws/sso/cache/40a89917e3175433e361b710a9d43528d7f1890a.json");
-	BOOST_TEST(f.written.count("/home/.aws/sso/cache/d75f79f67bab3f92a2b1450471c0c2574de0dca4.json") == 1u);
+	BOOST_TEST(result.tokenPath == kLegacyFile);
+	BOOST_TEST(f.written.count(kLegacyRegistrationFile) == 1u);
 	auto reg = parseJsonObject(f.s.http.received().at(0).body);
 	BOOST_TEST(jsonString(*reg, "clientName") == "mwaatok-client-" + std::to_string(kNow));
 }

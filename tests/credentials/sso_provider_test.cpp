@@ -5,6 +5,7 @@
 #include "credentials/sso_provider.h"
 #include "mwaatok/error.h"
 #include "mwaatok/profile_file.h"
+#include "sso_test_data.h"
 #include "test_support.h"
 
 #include <filesystem>
@@ -12,18 +13,12 @@
 using namespace mwaatok;
 using namespace mwaatok::detail;
 using namespace mwaatok::test;
+using namespace mwaatok::test::sso;
 
 namespace {
 
-const std::string kStart = "https://d-abc123.awsapps.com/start";
-const std::string kLegacyFile = "/home/.aws/sso/cache/40a89917e3175433e361b710a9d43528d7f1890a.json";
-const std::string kSessionFile = "/home/.aws/sso/cache/0ad374308c5a4e22f723adf10145eafad7c4031c.json";
-// SHA-1 of {"accountId":"111122223333","roleName":"Admin","startUrl"|"sessionName":...}, as botocore names them.
-const std::string kLegacyRoleFile = "/home/.aws/cli/cache/6ba1a5b49a2db9c919d9b0a8de4788d7f6cca24c.json";
-const std::string kSessionRoleFile = "/home/.aws/cli/cache/360f093cdc0bddf23eecc38b9cb6222fca5a195a.json";
 const std::string kPortal =
 	"https://portal.sso.us-west-2.amazonaws.com/federation/credentials?role_name=Admin&account_id=111122223333";
-const long long kNow = 1795000000; // the tests' clock
 
 const char *kConfig = "[profile legacy]\n"
 		      "sso_start_url = https://d-abc123.awsapps.com/start\n"
