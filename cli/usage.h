@@ -49,6 +49,8 @@ inline constexpr const char usageText[] =
 	"  -i, --include           request: print the status line and headers too\n"
 	"      --format FORMAT     export-credentials: process, env or env-no-export\n"
 	"      --check             environments: validate the profile and exit\n"
+	"      --no-browser        sso login: only show the URL and code, open no browser\n"
+	"      --sso-session NAME  sso login: log in to this [sso-session] instead of the profile's\n"
 	"\n"
 	"Exit status: 0 done, 1 some environment or request failed, 2 usage or configuration\n"
 	"error, 3 no credentials. See mwaatok(1) and mwaatok(5).\n";

@@ -316,6 +316,22 @@ BOOST_AUTO_TEST_CASE(sso_login_writes_the_cache_that_url_then_uses)
 	BOOST_TEST(r.out.find("https://") == 0u, r.out);
 }
 
+BOOST_AUTO_TEST_CASE(sso_login_with_an_explicit_session_and_no_browser)
+{
+	World w;
+	const std::string opened = w.dir.path() + "/opened";
+	w.box.env["BROWSER"] = w.box.script("browser.sh", "printf '%s' \"$1\" > " + opened + "\n");
+	w.box.config(std::string(kConfig) + "[profile plain]\nregion = us-west-2\n");
+	auto login = w.box.run({ "sso", "login", "--profile", "plain", "--sso-session", "my-sso", "--no-browser" }, {}, 60);
+	BOOST_TEST_REQUIRE(login.status == 0, describe(login));
+	BOOST_TEST(!std::filesystem::exists(opened));
+	BOOST_TEST(login.err.find("Open the following URL") != std::string::npos, describe(login));
+	BOOST_TEST(std::filesystem::exists(w.cachePath(kSessionFile))); // the session's file, named after it
+	auto missing = w.box.run({ "sso", "login", "--sso-session", "nope", "--no-browser" });
+	BOOST_TEST(missing.status == 2, describe(missing));
+	BOOST_TEST(missing.err.find("no [sso-session nope] section") != std::string::npos, describe(missing));
+}
+
 BOOST_AUTO_TEST_CASE(sso_login_that_expires_or_lacks_settings_fails_cleanly)
 {
 	World w(", \"device_outcome\": \"expire\"");
