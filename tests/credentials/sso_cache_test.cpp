@@ -175,6 +175,13 @@ BOOST_AUTO_TEST_CASE(legacy_and_sso_session_profiles_resolve_as_botocore_resolve
 	BOOST_TEST(modern->roleName == "Admin");
 	BOOST_TEST(modern->scopes == std::vector<std::string>{ "sso:account:access" });
 
+	// Any profile by name, selected or not (a role's source_profile).
+	auto byName = ssoCredentialSettings(configWith(kConfig, "keys"), "modern");
+	BOOST_REQUIRE(byName);
+	BOOST_TEST(byName->profile == "modern");
+	BOOST_TEST(byName->sessionName == "my-sso");
+	BOOST_TEST(!ssoCredentialSettings(configWith(kConfig, "keys"), "undefined"));
+
 	// The same value in both places is fine.
 	BOOST_TEST(ssoCredentialSettings(configWith(kConfig, "same")).has_value());
 	// Neither sso_account_id nor sso_role_name: not an SSO credential profile.

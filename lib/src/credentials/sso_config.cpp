@@ -54,10 +54,14 @@ const ProfileProperties &session(const SharedConfig &config, const std::string &
 
 std::optional<SsoSettings> ssoCredentialSettings(const SharedConfig &config)
 {
-	const ProfileProperties *props = config.selected();
+	return ssoCredentialSettings(config, config.selection().name);
+}
+
+std::optional<SsoSettings> ssoCredentialSettings(const SharedConfig &config, const std::string &profile)
+{
+	const ProfileProperties *props = config.profiles().profile(profile);
 	if (!props)
 		return std::nullopt;
-	const std::string &profile = config.selection().name;
 	const ProfileValue *marker = nonBlank(*props, "sso_role_name");
 	if (!marker)
 		marker = nonBlank(*props, "sso_account_id");

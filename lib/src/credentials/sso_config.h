@@ -30,6 +30,8 @@ struct SsoSettings {
 /// and line and what to fix for a missing sso-session, a missing key, or a
 /// start URL / region that differs between the profile and its sso-session.
 std::optional<SsoSettings> ssoCredentialSettings(const SharedConfig &config);
+/// The same for \a profile, selected or not (e.g. an assume-role source_profile).
+std::optional<SsoSettings> ssoCredentialSettings(const SharedConfig &config, const std::string &profile);
 
 /// Why the selected profile gives no credentials when it sets sso_session or
 /// sso_start_url but neither sso_account_id nor sso_role_name (a profile for

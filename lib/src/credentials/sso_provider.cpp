@@ -139,20 +139,43 @@ Credentials ssoCredentials(const ProviderContext &ctx, const SsoSettings &s, con
 
 namespace mwaatok {
 
-std::optional<Credentials> resolveSsoProfile(const ProviderContext &ctx, const SharedConfig &config,
-					     const detail::SsoFileWriter &write)
+namespace {
+
+std::optional<Credentials> resolveNamed(const ProviderContext &ctx, const SharedConfig &config,
+					const std::string &profile, const detail::SsoFileWriter &write)
 {
-	auto settings = detail::ssoCredentialSettings(config);
+	auto settings = detail::ssoCredentialSettings(config, profile);
 	if (!settings)
 		return std::nullopt;
 	return detail::ssoCredentials(ctx, *settings, write);
 }
 
+/// Writes go where reads come from: the disk for the real file system,
+/// nowhere for any other.
+detail::SsoFileWriter writerFor(const FileSystem &fs)
+{
+	if (dynamic_cast<const SystemFileSystem *>(&fs))
+		return detail::systemSsoFileWriter();
+	return [](const std::string &, const std::string &) {};
+}
+
+} // namespace
+
+std::optional<Credentials> resolveSsoProfile(const ProviderContext &ctx, const SharedConfig &config,
+					     const detail::SsoFileWriter &write)
+{
+	return resolveNamed(ctx, config, config.selection().name, write);
+}
+
 std::optional<Credentials> resolveSsoProfile(const ProviderContext &ctx, const SharedConfig &config)
 {
-	if (dynamic_cast<const SystemFileSystem *>(&ctx.fs))
-		return resolveSsoProfile(ctx, config, detail::systemSsoFileWriter());
-	return resolveSsoProfile(ctx, config, [](const std::string &, const std::string &) {});
+	return resolveNamed(ctx, config, config.selection().name, writerFor(ctx.fs));
+}
+
+std::optional<Credentials> resolveSsoProfile(const ProviderContext &ctx, const SharedConfig &config,
+					     const std::string &profile)
+{
+	return resolveNamed(ctx, config, profile, writerFor(ctx.fs));
 }
 
 } // namespace mwaatok

@@ -43,5 +43,8 @@ std::optional<Credentials> resolveSsoProfile(const ProviderContext &ctx, const S
 /// ctx.fs is the real file system, nowhere for any other (a test's in-memory
 /// files), so that no test writes to a real home directory.
 std::optional<Credentials> resolveSsoProfile(const ProviderContext &ctx, const SharedConfig &config);
+/// The same for \a profile, selected or not (e.g. the source_profile of a role).
+std::optional<Credentials> resolveSsoProfile(const ProviderContext &ctx, const SharedConfig &config,
+					     const std::string &profile);
 
 } // namespace mwaatok
