@@ -223,6 +223,21 @@ BOOST_AUTO_TEST_CASE(failed_refresh_keeps_a_token_that_is_still_valid)
 	BOOST_TEST(f.written.count(kSessionFile) == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(unreachable_oidc_keeps_a_token_that_is_still_valid)
+{
+	Fixture f;
+	f.s.fs.write(kSessionFile, tokenFile(5 * 60, true));
+	f.s.http.expectNetworkError("POST", "https://oidc.us-west-2.amazonaws.com/token");
+	f.expectPortal("cached-access");
+	BOOST_TEST(f.resolve("modern").accessKeyId == "ASIASSO");
+	BOOST_TEST(f.s.warnings.size() == 1u);
+
+	Fixture g; // but an expired one cannot be used: the network error stands
+	g.s.fs.write(kSessionFile, tokenFile(-5, true));
+	g.s.http.expectNetworkError("POST", "https://oidc.us-west-2.amazonaws.com/token");
+	BOOST_CHECK_THROW(g.resolve("modern"), NetworkError);
+}
+
 BOOST_AUTO_TEST_CASE(expired_token_that_cannot_be_refreshed_asks_for_a_login)
 {
 	Fixture f;

@@ -79,7 +79,17 @@ std::string ssoAccessToken(const ProviderContext &ctx, const SsoSettings &s, con
 	// Only sso-session profiles refresh (botocore's SSOTokenProvider); a legacy
 	// token is used until it expires.
 	if (!s.sessionName.empty() && token->expiresAt - now < kSsoRefreshWindow && token->refreshable(now)) {
-		if (auto fresh = refreshed(ctx, s, *token)) {
+		std::optional<SsoToken> fresh;
+		try {
+			fresh = refreshed(ctx, s, *token);
+		} catch (const NetworkError &e) {
+			// As botocore: a refresh that fails keeps a token that still works.
+			if (token->expiresAt <= now)
+				throw;
+			if (ctx.warn)
+				ctx.warn(named(s) + ": refreshing the IAM Identity Center token failed (" + e.what() + ")");
+		}
+		if (fresh) {
 			token = std::move(fresh);
 			try {
 				write(path, formatSsoToken(*token));
