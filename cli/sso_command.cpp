@@ -15,12 +15,15 @@ int runSso(App &app)
 {
 	const Options &o = app.options();
 	if (o.args.size() != 1 || o.args[0] != "login")
-		throw Error(ErrorKind::Usage, "expected 'sso login' (with --profile NAME for a profile other than the default)");
+		throw Error(ErrorKind::Usage,
+			    "expected 'sso login' (with --profile NAME for a profile other than the default)");
 	auto config = SharedConfig::load(app.env(), app.files(), o.profile);
 	auto settings = detail::ssoLoginSettings(config, o.ssoSession);
 
 	detail::SsoLoginIo io;
-	io.say = [](const std::string &text) { std::cerr << text << std::flush; };
+	io.say = [](const std::string &text) {
+		std::cerr << text << std::flush;
+	};
 	if (!o.noBrowser) {
 		io.openBrowser = [&app](const std::string &url) {
 			// The browser plugin's choice of opener ($BROWSER, xdg-open), through

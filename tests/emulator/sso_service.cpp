@@ -41,7 +41,7 @@ Reply portalError(int status, std::string_view type, std::string_view message)
 Reply oidcError(int status, std::string_view type, std::string_view error, std::string_view description)
 {
 	Reply r = awsReply(status, "{\"error\": " + jsonQuote(error) +
-					    ", \"error_description\": " + jsonQuote(description) + "}");
+					   ", \"error_description\": " + jsonQuote(description) + "}");
 	r.headers.push_back({ "X-Amzn-ErrorType", std::string(type) });
 	r.errorType = type;
 	return r;
@@ -94,9 +94,16 @@ std::string queryValue(std::string_view query, std::string_view name)
 
 void loadSsoConfig(const Object &o, SsoConfig &config)
 {
-	static const char *const allowed[] = { "roles", "access_tokens", "clients", "refresh_tokens",
-					       "approve_after_polls", "slow_down_polls", "device_outcome", "interval",
-					       "access_token_ttl_seconds", "role_credentials_ttl_seconds" };
+	static const char *const allowed[] = { "roles",
+					       "access_tokens",
+					       "clients",
+					       "refresh_tokens",
+					       "approve_after_polls",
+					       "slow_down_polls",
+					       "device_outcome",
+					       "interval",
+					       "access_token_ttl_seconds",
+					       "role_credentials_ttl_seconds" };
 	for (const auto &[name, value] : o)
 		if (std::find(std::begin(allowed), std::end(allowed), name) == std::end(allowed))
 			throw std::runtime_error("sso: unknown member \"" + name + "\"");
@@ -130,20 +137,21 @@ void loadSsoConfig(const Object &o, SsoConfig &config)
 		number<int>(o, "role_credentials_ttl_seconds", config.roleCredentialsTtlSeconds);
 	if (o.has("device_outcome")) {
 		config.deviceOutcome = str(o, "device_outcome");
-		if (config.deviceOutcome != "approve" && config.deviceOutcome != "expire" && config.deviceOutcome != "deny")
+		if (config.deviceOutcome != "approve" && config.deviceOutcome != "expire" &&
+		    config.deviceOutcome != "deny")
 			throw std::runtime_error("sso.device_outcome: expected approve, expire or deny");
 	}
 }
 
 SsoService::SsoService(SsoConfig config, const std::map<std::string, KeyConfig> &keys)
-	: config_(std::move(config)), keys_(keys)
+    : config_(std::move(config)), keys_(keys)
 {
 	for (const auto &t : config_.refreshTokens)
 		refresh_[t] = Grant{};
 }
 
-bool SsoService::handle(const Request &request, std::string_view path, std::string_view query,
-			Clock::time_point now, Reply &reply)
+bool SsoService::handle(const Request &request, std::string_view path, std::string_view query, Clock::time_point now,
+			Reply &reply)
 {
 	if (path == "/federation/credentials") {
 		reply = request.method == "GET" ? roleCredentials(request, query, now)
@@ -160,7 +168,8 @@ bool SsoService::handle(const Request &request, std::string_view path, std::stri
 	} catch (const Poco::Exception &) {
 	}
 	if (request.method != "POST" || !body) {
-		reply = oidcError(400, "InvalidRequestException", "invalid_request", "expected a POST with a JSON object");
+		reply = oidcError(400, "InvalidRequestException", "invalid_request",
+				  "expected a POST with a JSON object");
 		return true;
 	}
 	if (path == "/client/register")
@@ -192,9 +201,9 @@ Reply SsoService::roleCredentials(const Request &request, std::string_view query
 		return portalError(403, "ForbiddenException", "No access");
 	long long expiration = (epochSeconds(now) + config_.roleCredentialsTtlSeconds) * 1000LL;
 	return awsReply(200, "{\"roleCredentials\": {\"accessKeyId\": " + jsonQuote(r->accessKeyId) +
-				      ", \"secretAccessKey\": " + jsonQuote(key->second.secret) +
-				      ", \"sessionToken\": " + jsonQuote(random("sso-session-")) +
-				      ", \"expiration\": " + std::to_string(expiration) + "}}");
+				     ", \"secretAccessKey\": " + jsonQuote(key->second.secret) +
+				     ", \"sessionToken\": " + jsonQuote(random("sso-session-")) +
+				     ", \"expiration\": " + std::to_string(expiration) + "}}");
 }
 
 Reply SsoService::registerClient(const Object &body, Clock::time_point now)
@@ -209,8 +218,9 @@ Reply SsoService::registerClient(const Object &body, Clock::time_point now)
 		config_.clients[id] = secret;
 	}
 	return awsReply(200, "{\"clientId\": " + jsonQuote(id) + ", \"clientSecret\": " + jsonQuote(secret) +
-				      ", \"clientIdIssuedAt\": " + std::to_string(epochSeconds(now)) +
-				      ", \"clientSecretExpiresAt\": " + std::to_string(epochSeconds(now) + 90 * 86400) + "}");
+				     ", \"clientIdIssuedAt\": " + std::to_string(epochSeconds(now)) +
+				     ", \"clientSecretExpiresAt\": " + std::to_string(epochSeconds(now) + 90 * 86400) +
+				     "}");
 }
 
 Reply SsoService::startDeviceAuthorization(const Object &body)
@@ -227,10 +237,10 @@ Reply SsoService::startDeviceAuthorization(const Object &body)
 		c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
 	devices_[deviceCode] = Device{ client->first };
 	return awsReply(200, "{\"deviceCode\": " + jsonQuote(deviceCode) + ", \"userCode\": " + jsonQuote(userCode) +
-				      ", \"verificationUri\": \"https://device.sso.emulator.invalid/\"" +
-				      ", \"verificationUriComplete\": " +
-				      jsonQuote("https://device.sso.emulator.invalid/?user_code=" + userCode) +
-				      ", \"expiresIn\": 600, \"interval\": " + std::to_string(config_.interval) + "}");
+				     ", \"verificationUri\": \"https://device.sso.emulator.invalid/\"" +
+				     ", \"verificationUriComplete\": " +
+				     jsonQuote("https://device.sso.emulator.invalid/?user_code=" + userCode) +
+				     ", \"expiresIn\": 600, \"interval\": " + std::to_string(config_.interval) + "}");
 }
 
 Reply SsoService::issueToken(const std::string &clientId, Clock::time_point now)
@@ -240,8 +250,8 @@ Reply SsoService::issueToken(const std::string &clientId, Clock::time_point now)
 	issued_[access] = now + std::chrono::seconds(config_.accessTokenTtlSeconds);
 	refresh_[refresh] = Grant{ clientId };
 	return awsReply(200, "{\"accessToken\": " + jsonQuote(access) + ", \"tokenType\": \"Bearer\", \"expiresIn\": " +
-				      std::to_string(config_.accessTokenTtlSeconds) +
-				      ", \"refreshToken\": " + jsonQuote(refresh) + "}");
+				     std::to_string(config_.accessTokenTtlSeconds) +
+				     ", \"refreshToken\": " + jsonQuote(refresh) + "}");
 }
 
 Reply SsoService::createToken(const Object &body, Clock::time_point now)
@@ -254,7 +264,8 @@ Reply SsoService::createToken(const Object &body, Clock::time_point now)
 	if (grant == "refresh_token") {
 		auto it = refresh_.find(str(body, "refreshToken"));
 		if (it == refresh_.end() || (!it->second.clientId.empty() && it->second.clientId != client->first))
-			return oidcError(400, "InvalidGrantException", "invalid_grant", "Invalid refresh token provided");
+			return oidcError(400, "InvalidGrantException", "invalid_grant",
+					 "Invalid refresh token provided");
 		refresh_.erase(it); // refresh tokens are single-use
 		return issueToken(client->first, now);
 	}

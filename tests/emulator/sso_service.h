@@ -30,13 +30,13 @@ struct SsoRole {
 
 struct SsoConfig {
 	std::vector<SsoRole> roles;
-	std::vector<std::string> accessTokens;           ///< bearer tokens accepted without expiry
-	std::map<std::string, std::string> clients;      ///< registered client id -> secret
-	std::vector<std::string> refreshTokens;          ///< refresh tokens accepted (for any known client)
-	int approveAfterPolls = 1;      ///< CreateToken polls answered before the login is approved
-	int slowDownPolls = 0;          ///< of those, the first N get SlowDownException
-	std::string deviceOutcome = "approve"; ///< "approve", "expire" (ExpiredTokenException) or "deny"
-	int interval = 1;               ///< StartDeviceAuthorization's interval
+	std::vector<std::string> accessTokens;      ///< bearer tokens accepted without expiry
+	std::map<std::string, std::string> clients; ///< registered client id -> secret
+	std::vector<std::string> refreshTokens;     ///< refresh tokens accepted (for any known client)
+	int approveAfterPolls = 1;                  ///< CreateToken polls answered before the login is approved
+	int slowDownPolls = 0;                      ///< of those, the first N get SlowDownException
+	std::string deviceOutcome = "approve";      ///< "approve", "expire" (ExpiredTokenException) or "deny"
+	int interval = 1;                           ///< StartDeviceAuthorization's interval
 	int accessTokenTtlSeconds = 28800;
 	int roleCredentialsTtlSeconds = 3600;
 };

@@ -63,8 +63,9 @@ std::string ssoCacheDirectory(const Environment &env)
 {
 	auto home = env.getNonEmpty("HOME");
 	if (!home)
-		throw Error(ErrorKind::Credentials,
-			    "HOME is not set, so the IAM Identity Center token cache (~/.aws/sso/cache) cannot be found");
+		throw Error(
+			ErrorKind::Credentials,
+			"HOME is not set, so the IAM Identity Center token cache (~/.aws/sso/cache) cannot be found");
 	return *home + "/.aws/sso/cache";
 }
 
@@ -192,7 +193,8 @@ std::string ssoRoleCachePath(const Environment &env, const std::string &startUrl
 	// json.dumps(args, sort_keys=True, separators=(',', ':')); sessionName and
 	// startUrl both sort last.
 	std::string key = "{\"accountId\":" + jsonQuote(accountId) + ",\"roleName\":" + jsonQuote(roleName) +
-			  (sessionName.empty() ? ",\"startUrl\":" + jsonQuote(startUrl) : ",\"sessionName\":" + jsonQuote(sessionName)) +
+			  (sessionName.empty() ? ",\"startUrl\":" + jsonQuote(startUrl)
+					       : ",\"sessionName\":" + jsonQuote(sessionName)) +
 			  "}";
 	return *home + "/.aws/cli/cache/" + sha1Hex(key) + ".json";
 }

@@ -82,8 +82,9 @@ std::optional<SsoSettings> ssoCredentialSettings(const SharedConfig &config, con
 			if (it != resolved.end() && it->second && value(it->second) != trim(v.value))
 				throw Error(ErrorKind::Credentials,
 					    "profile `" + profile + "`: " + key + " `" + value(it->second) + "` (" +
-						    where(*it->second) + ") differs from `" + std::string(trim(v.value)) +
-						    "` in [sso-session " + s.sessionName + "] (" + where(v) +
+						    where(*it->second) + ") differs from `" +
+						    std::string(trim(v.value)) + "` in [sso-session " + s.sessionName +
+						    "] (" + where(v) +
 						    "): make them the same or remove the profile's " + key);
 			if (it != resolved.end() && !trim(v.value).empty())
 				it->second = &v;
@@ -96,10 +97,11 @@ std::optional<SsoSettings> ssoCredentialSettings(const SharedConfig &config, con
 		if (!v)
 			missing += (missing.empty() ? "" : ", ") + key;
 	if (!missing.empty())
-		throw Error(ErrorKind::Credentials, "profile `" + profile + "` (" + s.definedAt +
-							    ") is configured for IAM Identity Center (SSO) but lacks " +
-							    missing + ": add " + (s.sessionName.empty() ? "them" : "them to the profile or its sso-session") +
-							    " (aws configure sso)");
+		throw Error(ErrorKind::Credentials,
+			    "profile `" + profile + "` (" + s.definedAt +
+				    ") is configured for IAM Identity Center (SSO) but lacks " + missing + ": add " +
+				    (s.sessionName.empty() ? "them" : "them to the profile or its sso-session") +
+				    " (aws configure sso)");
 	s.startUrl = value(resolved["sso_start_url"]);
 	s.region = value(resolved["sso_region"]);
 	s.accountId = value(resolved["sso_account_id"]);
@@ -131,23 +133,26 @@ SsoSettings ssoLoginSettings(const SharedConfig &config, const std::optional<std
 	const ProfileValue *ref = props ? nonBlank(*props, "sso_session") : nullptr;
 	if (sessionOverride || ref) {
 		s.sessionName = sessionOverride ? *sessionOverride : value(ref);
-		source = &session(config, profile, s.sessionName, ref ? where(*ref) : "--sso-session", ErrorKind::Config);
+		source = &session(config, profile, s.sessionName, ref ? where(*ref) : "--sso-session",
+				  ErrorKind::Config);
 		sourceName = "[sso-session " + s.sessionName + "]";
 		if (const ProfileValue *scopes = nonBlank(*source, "sso_registration_scopes"))
 			s.scopes = parseScopes(value(scopes));
 	}
 	if (!source)
-		throw Error(ErrorKind::Config, "aws profile `" + profile +
-						       "` is not defined, so it has no IAM Identity Center (SSO) settings: "
-						       "add sso_session or sso_start_url and sso_region to it");
+		throw Error(ErrorKind::Config,
+			    "aws profile `" + profile +
+				    "` is not defined, so it has no IAM Identity Center (SSO) settings: "
+				    "add sso_session or sso_start_url and sso_region to it");
 	s.startUrl = value(nonBlank(*source, "sso_start_url"));
 	s.region = value(nonBlank(*source, "sso_region"));
 	if (s.startUrl.empty() || s.region.empty())
-		throw Error(ErrorKind::Config, sourceName + " has no " +
-						       (s.startUrl.empty() && s.region.empty() ? "sso_start_url and sso_region"
-							: s.startUrl.empty()		       ? "sso_start_url"
-											       : "sso_region") +
-						       ": add it (aws configure sso) to log in with IAM Identity Center (SSO)");
+		throw Error(ErrorKind::Config,
+			    sourceName + " has no " +
+				    (s.startUrl.empty() && s.region.empty() ? "sso_start_url and sso_region"
+				     : s.startUrl.empty()                   ? "sso_start_url"
+									    : "sso_region") +
+				    ": add it (aws configure sso) to log in with IAM Identity Center (SSO)");
 	return s;
 }
 

@@ -17,11 +17,11 @@ struct SsoSettings {
 	std::string profile;     ///< the AWS profile
 	std::string sessionName; ///< the sso-session; empty for a legacy profile
 	std::string startUrl;
-	std::string region;      ///< sso_region
-	std::string accountId;   ///< sso_account_id (empty for a login-only profile)
-	std::string roleName;    ///< sso_role_name (empty for a login-only profile)
+	std::string region;              ///< sso_region
+	std::string accountId;           ///< sso_account_id (empty for a login-only profile)
+	std::string roleName;            ///< sso_role_name (empty for a login-only profile)
 	std::vector<std::string> scopes; ///< sso_registration_scopes of the session
-	std::string definedAt;   ///< "file:line" of the key that made the profile an SSO one
+	std::string definedAt;           ///< "file:line" of the key that made the profile an SSO one
 };
 
 /// The SSO settings of the selected profile when it is an SSO credential

@@ -24,14 +24,17 @@ SsoRegistration registration(const ProviderContext &ctx, const SsoSettings &s, S
 	auto now = ctx.clock.now();
 	try {
 		if (auto text = ctx.fs.read(path))
-			if (auto cached = parseSsoRegistration(*text); cached && cached->expiresAt - now >= kRegistrationWindow)
+			if (auto cached = parseSsoRegistration(*text);
+			    cached && cached->expiresAt - now >= kRegistrationWindow)
 				return *cached;
 	} catch (const Error &) {
 		// An unreadable registration is replaced, as a corrupt one is.
 	}
-	std::string suffix = s.sessionName.empty()
-				     ? std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count())
-				     : s.sessionName;
+	std::string suffix =
+		s.sessionName.empty()
+			? std::to_string(
+				  std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count())
+			: s.sessionName;
 	SsoRegistration reg = oidc.registerClient("mwaatok-client-" + suffix, s.scopes);
 	write(path, formatSsoRegistration(reg));
 	return reg;
@@ -63,7 +66,8 @@ SsoLoginResult ssoLogin(const ProviderContext &ctx, const SsoSettings &s, const 
 		if (error.type == "SlowDownException")
 			interval += kSlowDownSeconds;
 		else if (error.type == "ExpiredTokenException")
-			throw loginError(s, "the authorization request expired before it was approved; run sso login again");
+			throw loginError(
+				s, "the authorization request expired before it was approved; run sso login again");
 		else if (error.type != "AuthorizationPendingException")
 			throw loginError(s, describe(error));
 		if (!shown) {
@@ -71,19 +75,22 @@ SsoLoginResult ssoLogin(const ProviderContext &ctx, const SsoSettings &s, const 
 			// needed, then the browser.
 			shown = true;
 			if (io.say)
-				io.say(std::string(io.openBrowser ? "Attempting to automatically open the SSO authorization "
-								    "page in your default browser.\nIf the browser does not "
-								    "open or you wish to use a different device to authorize "
-								    "this request, open the following URL:\n"
-								  : "Open the following URL in a browser:\n") +
-				       "\n" + auth.verificationUri + "\n\nThen enter the code:\n\n" + auth.userCode + "\n");
+				io.say(std::string(io.openBrowser
+							   ? "Attempting to automatically open the SSO authorization "
+							     "page in your default browser.\nIf the browser does not "
+							     "open or you wish to use a different device to authorize "
+							     "this request, open the following URL:\n"
+							   : "Open the following URL in a browser:\n") +
+				       "\n" + auth.verificationUri + "\n\nThen enter the code:\n\n" + auth.userCode +
+				       "\n");
 			std::string url = auth.verificationUriComplete.empty() ? auth.verificationUri
 									       : auth.verificationUriComplete;
 			if (io.openBrowser && !io.openBrowser(url) && io.say)
 				io.say("No browser could be opened (set BROWSER or install xdg-open): open the URL above.\n");
 		}
 		if (ctx.clock.now() + std::chrono::seconds(interval) > deadline)
-			throw loginError(s, "the authorization request expired before it was approved; run sso login again");
+			throw loginError(
+				s, "the authorization request expired before it was approved; run sso login again");
 		ctx.clock.sleepFor(std::chrono::seconds(interval));
 	}
 

@@ -43,8 +43,8 @@ std::string endpoint(const Environment &env, const char *variable, const std::st
 	try {
 		Url::parse(out);
 	} catch (const Error &e) {
-		throw Error(ErrorKind::Config, std::string(url ? variable : "the IAM Identity Center endpoint") + ": " +
-						       e.what());
+		throw Error(ErrorKind::Config,
+			    std::string(url ? variable : "the IAM Identity Center endpoint") + ": " + e.what());
 	}
 	return out;
 }
@@ -93,9 +93,9 @@ Poco::JSON::Object::Ptr answer(const HttpResponse &r, const char *operation)
 {
 	auto o = parseJsonObject(r.body);
 	if (!o)
-		throw Error(ErrorKind::Credentials,
-			    std::string("IAM Identity Center ") + operation + " answered HTTP " + std::to_string(r.status) +
-				    " with a body that is not a JSON object");
+		throw Error(ErrorKind::Credentials, std::string("IAM Identity Center ") + operation +
+							    " answered HTTP " + std::to_string(r.status) +
+							    " with a body that is not a JSON object");
 	return o;
 }
 
@@ -174,8 +174,7 @@ std::optional<Credentials> getRoleCredentials(HttpTransport &http, const std::st
 	// botocore's order of the query parameters.
 	req.url = endpoint + "/federation/credentials?role_name=" + uriEncode(roleName) +
 		  "&account_id=" + uriEncode(accountId);
-	req.headers = { { "Accept", "application/json" },
-			{ "x-amz-sso_bearer_token", accessToken } };
+	req.headers = { { "Accept", "application/json" }, { "x-amz-sso_bearer_token", accessToken } };
 	HttpResponse r = http.send(req);
 	if (r.status < 200 || r.status >= 300) {
 		error = parseError(r);
@@ -184,7 +183,8 @@ std::optional<Credentials> getRoleCredentials(HttpTransport &http, const std::st
 	auto o = answer(r, "GetRoleCredentials");
 	auto role = o->getObject("roleCredentials");
 	if (!role)
-		throw Error(ErrorKind::Credentials, "IAM Identity Center GetRoleCredentials answered without roleCredentials");
+		throw Error(ErrorKind::Credentials,
+			    "IAM Identity Center GetRoleCredentials answered without roleCredentials");
 	Credentials c;
 	c.accessKeyId = required(*role, "accessKeyId", "GetRoleCredentials");
 	c.secretAccessKey = required(*role, "secretAccessKey", "GetRoleCredentials");
@@ -202,8 +202,7 @@ HttpResponse SsoOidcClient::post(const std::string &path, const std::string &bod
 	HttpRequest req;
 	req.method = "POST";
 	req.url = endpoint_ + path;
-	req.headers = { { "Content-Type", "application/json" },
-			{ "Accept", "application/json" } };
+	req.headers = { { "Content-Type", "application/json" }, { "Accept", "application/json" } };
 	req.body = body;
 	return http_.send(req);
 }
@@ -219,20 +218,23 @@ SsoRegistration SsoOidcClient::registerClient(const std::string &clientName, con
 	}
 	HttpResponse r = post("/client/register", body + "}");
 	if (r.status < 200 || r.status >= 300)
-		throw Error(ErrorKind::Credentials, "IAM Identity Center RegisterClient failed: " + describe(parseError(r)));
+		throw Error(ErrorKind::Credentials,
+			    "IAM Identity Center RegisterClient failed: " + describe(parseError(r)));
 	auto o = answer(r, "RegisterClient");
 	SsoRegistration reg;
 	reg.clientId = required(*o, "clientId", "RegisterClient");
 	reg.clientSecret = required(*o, "clientSecret", "RegisterClient");
-	reg.expiresAt = std::chrono::system_clock::time_point(std::chrono::seconds(number(*o, "clientSecretExpiresAt", 0)));
+	reg.expiresAt =
+		std::chrono::system_clock::time_point(std::chrono::seconds(number(*o, "clientSecretExpiresAt", 0)));
 	reg.scopes = scopes;
 	return reg;
 }
 
 DeviceAuthorization SsoOidcClient::startDeviceAuthorization(const SsoRegistration &client, const std::string &startUrl)
 {
-	std::string body = "{\"clientId\": " + jsonQuote(client.clientId) + ", \"clientSecret\": " +
-			   jsonQuote(client.clientSecret) + ", \"startUrl\": " + jsonQuote(startUrl) + "}";
+	std::string body = "{\"clientId\": " + jsonQuote(client.clientId) +
+			   ", \"clientSecret\": " + jsonQuote(client.clientSecret) +
+			   ", \"startUrl\": " + jsonQuote(startUrl) + "}";
 	HttpResponse r = post("/device_authorization", body);
 	if (r.status < 200 || r.status >= 300)
 		throw Error(ErrorKind::Credentials,
@@ -251,8 +253,8 @@ DeviceAuthorization SsoOidcClient::startDeviceAuthorization(const SsoRegistratio
 std::optional<OidcToken> SsoOidcClient::createTokenWithDeviceCode(const SsoRegistration &client,
 								  const std::string &deviceCode, SsoServiceError &error)
 {
-	std::string body = "{\"clientId\": " + jsonQuote(client.clientId) + ", \"clientSecret\": " +
-			   jsonQuote(client.clientSecret) +
+	std::string body = "{\"clientId\": " + jsonQuote(client.clientId) +
+			   ", \"clientSecret\": " + jsonQuote(client.clientSecret) +
 			   ", \"grantType\": \"urn:ietf:params:oauth:grant-type:device_code\", \"deviceCode\": " +
 			   jsonQuote(deviceCode) + "}";
 	return tokenAnswer(post("/token", body), error);

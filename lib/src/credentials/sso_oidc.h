@@ -68,7 +68,7 @@ public:
 	/// CreateToken with the device code; nullopt and \a error on an error answer
 	/// (AuthorizationPendingException, SlowDownException, ExpiredTokenException, ...).
 	std::optional<OidcToken> createTokenWithDeviceCode(const SsoRegistration &client, const std::string &deviceCode,
-							  SsoServiceError &error);
+							   SsoServiceError &error);
 	/// CreateToken with a refresh token; nullopt and \a error on an error answer.
 	std::optional<OidcToken> refreshToken(const std::string &clientId, const std::string &clientSecret,
 					      const std::string &refreshToken, SsoServiceError &error);

@@ -26,8 +26,8 @@ std::string named(const SsoSettings &s)
 
 Error failure(const SsoSettings &s, const std::string &cause, bool login = true)
 {
-	return Error(ErrorKind::Credentials, named(s) + ": " + cause +
-						     (login ? "; " + ssoLoginHint(s.profile) : std::string()));
+	return Error(ErrorKind::Credentials,
+		     named(s) + ": " + cause + (login ? "; " + ssoLoginHint(s.profile) : std::string()));
 }
 
 std::string loginName(const SsoSettings &s)
@@ -44,8 +44,8 @@ std::optional<SsoToken> refreshed(const ProviderContext &ctx, const SsoSettings 
 	auto answer = oidc.refreshToken(token.clientId, token.clientSecret, token.refreshToken, error);
 	if (!answer) {
 		if (ctx.warn)
-			ctx.warn(named(s) + ": refreshing the IAM Identity Center token failed (" +
-				 describe(error) + ")");
+			ctx.warn(named(s) + ": refreshing the IAM Identity Center token failed (" + describe(error) +
+				 ")");
 		return std::nullopt;
 	}
 	// The fields botocore's SSOTokenProvider writes back.
@@ -64,17 +64,20 @@ std::string ssoAccessToken(const ProviderContext &ctx, const SsoSettings &s, con
 		text = ctx.fs.read(path);
 	} catch (const Error &e) {
 		throw Error(ErrorKind::Credentials, named(s) + ": the IAM Identity Center token cache is unreadable (" +
-							    e.what() + "): fix its permissions, or " + ssoLoginHint(s.profile));
+							    e.what() + "): fix its permissions, or " +
+							    ssoLoginHint(s.profile));
 	}
 	if (!text)
-		throw failure(s, "not logged in to IAM Identity Center (SSO): no token for " + loginName(s) + " in " + path);
+		throw failure(s, "not logged in to IAM Identity Center (SSO): no token for " + loginName(s) + " in " +
+					 path);
 	SsoTokenProblem problem;
 	auto token = parseSsoToken(*text, problem);
 	if (!token)
-		throw failure(s, "the IAM Identity Center token cache " + path + " is not usable (" + problem.what + ")");
+		throw failure(s,
+			      "the IAM Identity Center token cache " + path + " is not usable (" + problem.what + ")");
 	if (!token->startUrl.empty() && token->startUrl != s.startUrl)
-		throw failure(s, "the IAM Identity Center token cache " + path + " is for start URL " + token->startUrl +
-					 ", not " + s.startUrl);
+		throw failure(s, "the IAM Identity Center token cache " + path + " is for start URL " +
+					 token->startUrl + ", not " + s.startUrl);
 	auto now = ctx.clock.now();
 	// Only sso-session profiles refresh (botocore's SSOTokenProvider); a legacy
 	// token is used until it expires.
@@ -87,7 +90,8 @@ std::string ssoAccessToken(const ProviderContext &ctx, const SsoSettings &s, con
 			if (token->expiresAt <= now)
 				throw;
 			if (ctx.warn)
-				ctx.warn(named(s) + ": refreshing the IAM Identity Center token failed (" + e.what() + ")");
+				ctx.warn(named(s) + ": refreshing the IAM Identity Center token failed (" + e.what() +
+					 ")");
 		}
 		if (fresh) {
 			token = std::move(fresh);
@@ -95,7 +99,9 @@ std::string ssoAccessToken(const ProviderContext &ctx, const SsoSettings &s, con
 				write(path, formatSsoToken(*token));
 			} catch (const Error &e) {
 				if (ctx.warn)
-					ctx.warn(std::string("the refreshed IAM Identity Center token was not saved: ") + e.what());
+					ctx.warn(
+						std::string("the refreshed IAM Identity Center token was not saved: ") +
+						e.what());
 			}
 		}
 	}
@@ -122,14 +128,17 @@ Credentials ssoCredentials(const ProviderContext &ctx, const SsoSettings &s, con
 	}
 	std::string token = ssoAccessToken(ctx, s, write);
 	SsoServiceError error;
-	auto c = getRoleCredentials(ctx.http, ssoPortalEndpoint(ctx.env, s.region), token, s.accountId, s.roleName, error);
+	auto c = getRoleCredentials(ctx.http, ssoPortalEndpoint(ctx.env, s.region), token, s.accountId, s.roleName,
+				    error);
 	if (c) {
 		if (c->expiration) {
 			try {
 				write(cachePath, formatSsoRoleCache(*c));
 			} catch (const Error &e) {
 				if (ctx.warn)
-					ctx.warn(std::string("the IAM Identity Center role credentials were not cached: ") + e.what());
+					ctx.warn(std::string(
+							 "the IAM Identity Center role credentials were not cached: ") +
+						 e.what());
 			}
 		}
 		return *c;
@@ -139,8 +148,9 @@ Credentials ssoCredentials(const ProviderContext &ctx, const SsoSettings &s, con
 					 "): the login expired or was revoked");
 	if (error.status == 403)
 		throw failure(s,
-			      "IAM Identity Center gives no access to role " + s.roleName + " in account " + s.accountId +
-				      " (" + describe(error) + "): check sso_account_id and sso_role_name (" + s.definedAt + ")",
+			      "IAM Identity Center gives no access to role " + s.roleName + " in account " +
+				      s.accountId + " (" + describe(error) +
+				      "): check sso_account_id and sso_role_name (" + s.definedAt + ")",
 			      false);
 	throw failure(s, "IAM Identity Center GetRoleCredentials failed (" + describe(error) + ")", false);
 }
@@ -166,7 +176,8 @@ detail::SsoFileWriter writerFor(const FileSystem &fs)
 {
 	if (dynamic_cast<const SystemFileSystem *>(&fs))
 		return detail::systemSsoFileWriter();
-	return [](const std::string &, const std::string &) {};
+	return [](const std::string &, const std::string &) {
+	};
 }
 
 } // namespace
