@@ -92,5 +92,6 @@ int runToken(App &app);
 int runCli(App &app);
 int runEnvironments(App &app);
 int runPlugins(App &app);
+int runSso(App &app);
 
 } // namespace mwaatok::cli

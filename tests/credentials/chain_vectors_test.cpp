@@ -34,7 +34,7 @@ struct CaseRule {
 
 // clang-format off
 const CaseRule kChainCases[] = {
-	{"e2e_fips_and_dual_stack_sso", Mode::Unsupported, "sso", "not supported yet"},
+	{"e2e_fips_and_dual_stack_sso", Mode::Run, "", nullptr},
 	{"ecs_assume_role", Mode::Run, "", nullptr},
 	{"ecs_credentials", Mode::Run, "", nullptr},
 	{"ecs_credentials_invalid_profile", Mode::Run, "", nullptr},
@@ -57,9 +57,9 @@ const CaseRule kChainCases[] = {
 	{"profile_overrides_web_identity", Mode::Run, "our wording", "the provider was not enabled"},
 	{"profile_static_keys", Mode::Run, "", nullptr},
 	{"profile_static_keys_case_insensitive", Mode::Run, "", nullptr},
-	{"sso_assume_role", Mode::Unsupported, "sso", "not supported yet"},
-	{"sso_no_token_file", Mode::Unsupported, "sso", "not supported yet"},
-	{"sso_server_error", Mode::Unsupported, "sso", "not supported yet"},
+	{"sso_assume_role", Mode::Run, "", nullptr},
+	{"sso_no_token_file", Mode::Run, "our wording", "not logged in to IAM Identity Center"},
+	{"sso_server_error", Mode::Run, "our wording", "GetRoleCredentials failed (503"},
 	{"web_identity_source_profile_no_env", Mode::Run, "our wording",
 	 "web_identity_token_file was specified but role_arn was missing"},
 	{"web_identity_token_env", Mode::Run, "", nullptr},
@@ -82,12 +82,12 @@ const CaseRule kProfileCases[] = {
 	{"e2e_fips_and_dual_stack_sts", Mode::Run, "", nullptr},
 	{"empty_config", Mode::Run, "our wording", "no [default] profile"},
 	{"invalid_config", Mode::Run, "our wording", "/home/.aws/config:2: property did not have a name"},
-	{"invalid_sso_credentials_config", Mode::Unsupported, "sso", "not supported yet"},
+	{"invalid_sso_credentials_config", Mode::Run, "", "will resolve an access token instead of credentials"},
 	{"region_override", Mode::Run, "", nullptr},
 	{"retry_on_error", Mode::Run, "", nullptr},
-	{"sso_credentials", Mode::Unsupported, "sso", "not supported yet"},
-	{"sso_override_global_env_url", Mode::Unsupported, "sso", "not supported yet"},
-	{"sso_token", Mode::Unsupported, "sso", "not supported yet"},
+	{"sso_credentials", Mode::Run, "", nullptr},
+	{"sso_override_global_env_url", Mode::Run, "", nullptr},
+	{"sso_token", Mode::Run, "", "will resolve an access token instead of credentials"},
 };
 // clang-format on
 

@@ -9,6 +9,8 @@
 //   POST /aws_mwaa/cli         the web server's CLI (Authorization: Bearer <CliToken>)
 //   POST / (form body)         STS AssumeRole (SigV4, service "sts") and
 //                              AssumeRoleWithWebIdentity (sts_service.h)
+// and, with an "sso" member in the configuration, the IAM Identity Center
+// portal and SSO OIDC (sso_service.h; README.md).
 //
 // Configuration file (--config FILE); every member is optional, unknown
 // members are an error, and command-line flags add to what the file says:

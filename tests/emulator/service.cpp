@@ -40,16 +40,6 @@ std::string base64(std::string_view bytes)
 	return out;
 }
 
-Reply awsReply(int status, std::string body)
-{
-	Reply r;
-	r.status = status;
-	r.headers = { { "Content-Type", "application/json" },
-		      { "x-amzn-RequestId", Poco::UUIDGenerator::defaultGenerator().createRandom().toString() } };
-	r.body = std::move(body);
-	return r;
-}
-
 /// A rest-json error; AccessDeniedException alone spells its member "Message".
 Reply awsError(int status, std::string_view type, std::string_view message)
 {
@@ -208,6 +198,16 @@ Object::Ptr objectMember(const Object &o, const std::string &name, const std::st
 
 } // namespace
 
+Reply awsReply(int status, std::string body)
+{
+	Reply r;
+	r.status = status;
+	r.headers = { { "Content-Type", "application/json" },
+		      { "x-amzn-RequestId", Poco::UUIDGenerator::defaultGenerator().createRandom().toString() } };
+	r.body = std::move(body);
+	return r;
+}
+
 Fault parseFault(std::string_view name)
 {
 	for (const auto &[f, n] : kFaultNames)
@@ -245,7 +245,7 @@ void loadConfigJson(const std::string &text, Config &config)
 	if (!root)
 		throw std::runtime_error("the configuration must be a JSON object");
 	onlyMembers(*root, { "keys", "environments", "latency_ms", "faults", "clock_skew_seconds", "tls",
-			     "threads", "max_queued", "token_ttl_seconds", "sts" },
+			     "threads", "max_queued", "token_ttl_seconds", "sts", "sso" },
 		    "config");
 	if (auto keys = objectMember(*root, "keys", "config")) {
 		for (const auto &[akid, value] : *keys) {
@@ -300,6 +300,8 @@ void loadConfigJson(const std::string &text, Config &config)
 	}
 	if (auto sts = objectMember(*root, "sts", "config"))
 		loadStsConfig(*sts, config.sts);
+	if (auto sso = objectMember(*root, "sso", "config"))
+		loadSsoConfig(*sso, config.sso);
 	if (auto t = objectMember(*root, "tls", "config")) {
 		onlyMembers(*t, { "cert", "key" }, "tls");
 		config.tlsCert = member<std::string>(*t, "cert", "tls", "");
@@ -312,7 +314,8 @@ Service::Service(Config config, const Clock &clock)
 	  sts_(config_.sts, [this](std::string_view akid) -> std::optional<std::string> {
 		  auto it = config_.keys.find(std::string(akid));
 		  return it == config_.keys.end() ? std::nullopt : std::optional<std::string>(it->second.secret);
-	  })
+	  }),
+	  sso_(config_.sso, config_.keys)
 {
 	for (auto &env : config_.environments)
 		if (env.hostname.empty())
@@ -345,6 +348,8 @@ Reply Service::handle(const Request &request)
 		r.signatureVerified = a.signatureVerified;
 		return r;
 	}
+	if (Reply sso; sso_.handle(request, path, query, now(), sso))
+		return sso;
 	return handleAws(request, path, query);
 }
 

@@ -12,6 +12,7 @@
 #include "mwaatok/clock.h"
 #include "mwaatok/http.h"
 #include "sts_service.h"
+#include "sso_service.h"
 
 /// The MWAA emulator's request logic, free of sockets: configuration in,
 /// request in, reply out. main.cpp puts it behind a Poco HTTP server.
@@ -60,6 +61,7 @@ struct Config {
 	int threads = 64;
 	int maxQueued = 1024;
 	StsConfig sts; ///< roles STS may hand out (sts_service.h)
+	SsoConfig sso; ///< the IAM Identity Center portal and OIDC (sso_service.h)
 };
 
 /// Merge the JSON configuration document \a text into \a config (documented
@@ -85,6 +87,9 @@ struct Reply {
 	std::string errorType;     ///< the AWS error code, empty on success
 	bool signatureVerified = false;
 };
+
+/// A JSON answer with the x-amzn-RequestId header AWS services send.
+Reply awsReply(int status, std::string body);
 
 class Service {
 public:
@@ -125,6 +130,7 @@ private:
 	std::map<std::string, int> requestsSeen_; ///< per environment, for faults.firstN
 	std::mt19937 rng_;
 	StsService sts_;
+	SsoService sso_;
 };
 
 } // namespace mwaatok::emulator

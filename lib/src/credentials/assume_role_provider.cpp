@@ -3,6 +3,7 @@
 #include "core/strings.h"
 #include "credentials/credentials_util.h"
 #include "credentials/profile_sources.h"
+#include "credentials/sso_provider.h"
 #include "credentials/sts_client.h"
 #include "mwaatok/clock.h"
 #include "mwaatok/credentials_cache.h"
@@ -101,8 +102,8 @@ private:
 			if (web)
 				return detail::webIdentityCredentials(ctx_, config_,
 								      detail::profileWebIdentity(config_, profile));
-			if (detail::hasSsoSettings(config_, profile))
-				return detail::ssoCredentials(ctx_, config_, profile);
+			if (auto c = resolveSsoProfile(ctx_, config_, profile))
+				return *c;
 			std::string why;
 			if (auto c = detail::keysOrProcess(ctx_, config_, profile, options_, why))
 				return *c;

@@ -24,11 +24,6 @@ std::optional<Credentials> keysOrProcess(const ProviderContext &ctx, const Share
 					 const std::string &profile, const ChainOptions &options,
 					 std::string &whyNot);
 
-/// True when \a profile has sso_session or sso_start_url (IAM Identity Center).
-bool hasSsoSettings(const SharedConfig &config, const std::string &profile);
-/// The IAM Identity Center credentials of \a profile (the sso_* files).
-Credentials ssoCredentials(const ProviderContext &ctx, const SharedConfig &config, const std::string &profile);
-
 /// What AssumeRoleWithWebIdentity needs, and where it was configured.
 struct WebIdentitySettings {
 	std::string tokenFile;

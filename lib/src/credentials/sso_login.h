@@ -1,0 +1,35 @@
+#pragma once
+
+// `sso login`: the OAuth device authorization of IAM Identity Center, writing
+// the token (and the client registration) to the AWS CLI's cache files.
+
+#include "credentials/sso_cache.h"
+#include "credentials/sso_config.h"
+#include "mwaatok/credential_provider.h"
+
+#include <functional>
+#include <string>
+
+namespace mwaatok::detail {
+
+/// How the login talks to the user.
+struct SsoLoginIo {
+	/// Shows a message (the verification URL and code) on the terminal; never a token.
+	std::function<void(const std::string &)> say;
+	/// Opens \a url in a browser; false when there is none. May be empty.
+	std::function<bool(const std::string &url)> openBrowser;
+};
+
+struct SsoLoginResult {
+	std::string tokenPath;
+	SsoTime expiresAt;
+};
+
+/// Register a client (or reuse the cached registration), start the device
+/// authorization, show the URL and code, poll CreateToken at the interval
+/// the service asks for (slower on SlowDownException) until it is approved,
+/// denied or expired, and write the token cache. Throws Error(Credentials).
+SsoLoginResult ssoLogin(const ProviderContext &ctx, const SsoSettings &s, const SsoLoginIo &io,
+			const SsoFileWriter &write);
+
+} // namespace mwaatok::detail
