@@ -10,7 +10,7 @@ namespace mwaatok::cli {
 
 App::App(Options options) : options_(std::move(options))
 {
-	roleCache_ = makeAwsCliRoleCache(env_, [this](const std::string &line) { warn(line); });
+	roleCache_ = makeAwsCliRoleCache(env_, files_, [this](const std::string &line) { warn(line); });
 	mfaPrompt_ = makeTerminalMfaPrompt();
 	credentials_ = std::make_unique<CredentialsCache>(
 		clock_, [this](const std::optional<std::string> &profile) -> std::unique_ptr<CredentialProvider> {

@@ -38,7 +38,7 @@ int runSso(App &app)
 			return app.launcher().run(spec).started;
 		};
 	}
-	auto result = detail::ssoLogin(app.providerContext(), settings, io, detail::systemSsoFileWriter());
+	auto result = detail::ssoLogin(app.providerContext(), settings, io);
 	std::cerr << "Successfully logged into Start URL: " << settings.startUrl << " (the token is valid until "
 		  << formatExpiry(result.expiresAt) << ")\n";
 	return 0;

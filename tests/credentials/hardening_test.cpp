@@ -86,13 +86,18 @@ BOOST_AUTO_TEST_CASE(relative_uri_must_start_with_a_slash)
 
 BOOST_AUTO_TEST_CASE(huge_files_are_refused_with_a_clear_error)
 {
-	BOOST_CHECK_THROW(detail::readFileCapped("/dev/zero", 1 << 16), detail::FileTooLarge);
-	BOOST_TEST(!detail::readFileCapped("/nonexistent/file", 10).has_value());
+	SystemFileSystem real;
+	BOOST_CHECK_THROW(real.readCapped("/dev/zero", 1 << 16), FileTooLarge);
+	BOOST_TEST(!real.readCapped("/nonexistent/file", 10).has_value());
+	// The same cap over in-memory files.
+	MapFileSystem memory;
+	memory.write("/big", std::string(11, 'x'));
+	BOOST_CHECK_THROW(memory.readCapped("/big", 10), FileTooLarge);
+	BOOST_TEST(memory.readCapped("/big", 11).value() == std::string(11, 'x'));
 
 	// The shared config file read from the real file system, pointed at /dev/zero.
 	MapEnvironment env;
 	env.set("AWS_CONFIG_FILE", "/dev/zero");
-	SystemFileSystem real;
 	try {
 		SharedConfig::load(env, real, std::nullopt);
 		BOOST_FAIL("/dev/zero was read as a config file");

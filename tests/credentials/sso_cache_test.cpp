@@ -90,8 +90,9 @@ BOOST_AUTO_TEST_CASE(token_file_is_named_like_the_aws_cli_names_it)
 	BOOST_TEST(ssoTokenPath(env, kStart, "my-sso") == kSessionFile);
 	BOOST_TEST(ssoRegistrationPath(env, kStart, "us-west-2", "my-sso", { "sso:account:access" }) == kRegistrationFile);
 	BOOST_TEST(ssoRegistrationPath(env, kStart, "us-west-2", "", {}) == kLegacyRegistrationFile);
-	BOOST_TEST(ssoRoleCachePath(env, kStart, "", "111122223333", "Admin") == kLegacyRoleFile);
-	BOOST_TEST(ssoRoleCachePath(env, kStart, "my-sso", "111122223333", "Admin") == kSessionRoleFile);
+	const std::string roleDir = awsCliCacheDirectory(env).value() + "/";
+	BOOST_TEST(roleDir + ssoRoleCacheKey(kStart, "", "111122223333", "Admin") + ".json" == kLegacyRoleFile);
+	BOOST_TEST(roleDir + ssoRoleCacheKey(kStart, "my-sso", "111122223333", "Admin") + ".json" == kSessionRoleFile);
 	MapEnvironment noHome;
 	BOOST_CHECK_THROW(ssoTokenPath(noHome, kStart, ""), Error);
 }

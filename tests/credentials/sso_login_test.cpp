@@ -27,7 +27,7 @@ SsoSettings session()
 
 struct Fixture {
 	Seams s;
-	std::map<std::string, std::string> written;
+	std::map<std::string, std::string> &written = s.files.written;
 	std::vector<std::string> said;
 	std::vector<std::string> opened;
 	bool haveBrowser = true;
@@ -42,10 +42,7 @@ struct Fixture {
 			opened.push_back(url);
 			return haveBrowser;
 		};
-		return ssoLogin(s.context(), settings, io, [this](const std::string &path, const std::string &text) {
-			written[path] = text;
-			s.fs.write(path, text);
-		});
+		return ssoLogin(s.context(), settings, io);
 	}
 
 	void expectRegistration()

@@ -55,7 +55,9 @@ std::string tokenFile(long long expiresIn, bool refreshable, const std::string &
 
 struct Fixture {
 	Seams s;
-	std::map<std::string, std::string> written;
+	/// The AWS CLI's role cache over the in-memory files.
+	std::unique_ptr<RoleCache> roles = makeFileRoleCache(s.files, "/home/.aws/cli/cache");
+	std::map<std::string, std::string> &written = s.files.written;
 
 	Fixture()
 	{
@@ -63,13 +65,17 @@ struct Fixture {
 		s.fs.write("/home/.aws/config", kConfig);
 	}
 
+	ProviderContext context()
+	{
+		auto ctx = s.context();
+		ctx.roleCache = roles.get();
+		return ctx;
+	}
+
 	Credentials resolve(const std::string &profile)
 	{
 		auto config = SharedConfig::load(s.env, s.fs, profile);
-		auto c = resolveSsoProfile(s.context(), config, [this](const std::string &path, const std::string &text) {
-			written[path] = text;
-			s.fs.write(path, text);
-		});
+		auto c = resolveSsoProfile(context(), config);
 		BOOST_REQUIRE(c);
 		return *c;
 	}
@@ -289,7 +295,7 @@ BOOST_AUTO_TEST_CASE(missing_corrupt_foreign_and_unreadable_caches_are_one_line_
 
 BOOST_AUTO_TEST_CASE(the_chain_over_in_memory_files_writes_nothing_to_disk)
 {
-	// As the chain tests use it: the profile provider over in-memory files.
+	// As the chain uses it: the SSO provider over in-memory files.
 	// A write through the real file system would create this directory.
 	const std::string home = "/nonexistent-mwaatok-sso-test-home";
 	Fixture f;
@@ -302,7 +308,7 @@ BOOST_AUTO_TEST_CASE(the_chain_over_in_memory_files_writes_nothing_to_disk)
 	ChainOptions options;
 	options.profile = "modern";
 	std::string why;
-	auto c = makeProfileProvider(f.s.context(), options)->resolve(why);
+	auto c = makeSsoProvider(f.context(), options)->resolve(why);
 	BOOST_REQUIRE(c);
 	BOOST_TEST(c->source == "sso");
 	BOOST_TEST(f.s.http.remaining() == 0u);
@@ -331,7 +337,7 @@ BOOST_AUTO_TEST_CASE(an_unreadable_token_file_is_a_one_line_error)
 	auto config = SharedConfig::load(f.s.env, f.s.fs, std::string("legacy"));
 	ProviderContext ctx{ f.s.env, fs, f.s.http, f.s.clock, *f.s.processes, {} };
 	try {
-		resolveSsoProfile(ctx, config, [](const std::string &, const std::string &) {});
+		resolveSsoProfile(ctx, config);
 		BOOST_FAIL("no error");
 	} catch (const Error &e) {
 		std::string msg = e.what();

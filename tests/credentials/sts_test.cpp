@@ -368,8 +368,9 @@ BOOST_AUTO_TEST_CASE(file_role_cache_writes_atomically_with_mode_0600)
 	BOOST_REQUIRE(mkdtemp(tmpl) != nullptr);
 	const std::string dir = std::string(tmpl) + "/cli/cache";
 	std::vector<std::string> warnings;
+	SystemFileSystem real;
 	{
-		auto cache = makeFileRoleCache(dir, [&](const std::string &w) { warnings.push_back(w); });
+		auto cache = makeFileRoleCache(real, dir, [&](const std::string &w) { warnings.push_back(w); });
 		BOOST_TEST(!cache->load("k").has_value());
 		cache->store("k", "{\"a\": 1}");
 	}
@@ -378,17 +379,18 @@ BOOST_AUTO_TEST_CASE(file_role_cache_writes_atomically_with_mode_0600)
 	BOOST_TEST((st.st_mode & 0777) == 0600u);
 	BOOST_REQUIRE(stat(dir.c_str(), &st) == 0);
 	BOOST_TEST((st.st_mode & 0777) == 0700u);
-	auto fresh = makeFileRoleCache(dir);
+	auto fresh = makeFileRoleCache(real, dir);
 	BOOST_TEST(fresh->load("k").value_or("") == "{\"a\": 1}");
 	BOOST_TEST(warnings.empty());
 	std::system(("rm -rf " + std::string(tmpl)).c_str());
 
 	// A cache that cannot be written warns and still serves the run from memory.
-	auto broken = makeFileRoleCache("/proc/no-such-dir/cache", [&](const std::string &w) { warnings.push_back(w); });
+	auto broken = makeFileRoleCache(real, "/proc/no-such-dir/cache", [&](const std::string &w) { warnings.push_back(w); });
 	broken->store("k", "{}");
 	BOOST_TEST(broken->load("k").value_or("") == "{}");
 	BOOST_REQUIRE(warnings.size() == 1u);
-	BOOST_TEST(has(warnings[0], "cannot write the assumed-role cache /proc/no-such-dir/cache/k.json: /proc/no-such-dir"),
+	BOOST_TEST(has(warnings[0], "the AWS CLI's credential cache was not written: cannot write "
+				    "/proc/no-such-dir/cache/k.json: cannot create /proc/no-such-dir"),
 		   warnings[0]);
 }
 

@@ -75,10 +75,13 @@ private:
 	std::map<std::string, std::unique_ptr<std::mutex>> locks_;
 };
 
-/// Files in \a directory (created 0700 when missing); write failures go to \a warn.
-std::unique_ptr<RoleCache> makeFileRoleCache(std::string directory, WarningSink warn = {});
-/// The AWS CLI's cache, $HOME/.aws/cli/cache; in memory only when HOME is unset.
-std::unique_ptr<RoleCache> makeAwsCliRoleCache(const Environment &env, WarningSink warn = {});
+/// Files in \a directory of \a fs (written with FileSystem::writePrivate);
+/// write failures go to \a warn.
+std::unique_ptr<RoleCache> makeFileRoleCache(const FileSystem &fs, std::string directory, WarningSink warn = {});
+/// The AWS CLI's cache directory, $HOME/.aws/cli/cache; nullopt when HOME is unset.
+std::optional<std::string> awsCliCacheDirectory(const Environment &env);
+/// The AWS CLI's cache (awsCliCacheDirectory); in memory only when HOME is unset.
+std::unique_ptr<RoleCache> makeAwsCliRoleCache(const Environment &env, const FileSystem &fs, WarningSink warn = {});
 /// Memory only.
 std::unique_ptr<RoleCache> makeMemoryRoleCache();
 

@@ -1,8 +1,12 @@
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include "mwaatok/error.h"
 
 namespace mwaatok {
 
@@ -14,12 +18,27 @@ public:
 	/// The whole content of \a path; nullopt when it does not exist.
 	/// Throws Error(Io) when it exists but cannot be read.
 	virtual std::optional<std::string> read(const std::string &path) const = 0;
+	/// As read(), but at most \a max bytes (a FIFO or /dev/zero included):
+	/// throws FileTooLarge when \a path holds more.
+	virtual std::optional<std::string> readCapped(const std::string &path, size_t max) const;
+	/// Replace \a path with \a content atomically (a reader sees the old file or
+	/// the new one), mode 0600, creating missing parent directories with mode
+	/// 0700; refuses a symbolic link. Throws Error(Io).
+	virtual void writePrivate(const std::string &path, std::string_view content) const;
+};
+
+/// Thrown by FileSystem::readCapped for a file larger than allowed.
+class FileTooLarge : public Error {
+public:
+	using Error::Error;
 };
 
 /// The real file system.
 class SystemFileSystem final : public FileSystem {
 public:
 	std::optional<std::string> read(const std::string &path) const override;
+	std::optional<std::string> readCapped(const std::string &path, size_t max) const override;
+	void writePrivate(const std::string &path, std::string_view content) const override;
 };
 
 /// Files held in a map of path to content.
@@ -29,10 +48,11 @@ public:
 	explicit MapFileSystem(std::map<std::string, std::string> files);
 
 	std::optional<std::string> read(const std::string &path) const override;
+	void writePrivate(const std::string &path, std::string_view content) const override;
 	void write(std::string path, std::string content);
 
 private:
-	std::map<std::string, std::string> files_;
+	mutable std::map<std::string, std::string> files_; ///< writePrivate writes here too
 };
 
 } // namespace mwaatok

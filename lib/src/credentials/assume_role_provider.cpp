@@ -16,9 +16,6 @@ namespace mwaatok {
 
 namespace {
 
-// As the AWS CLI: cached role credentials with less than this left are fetched again.
-constexpr std::chrono::minutes kCacheWindow{15};
-
 std::string chainText(const std::vector<std::string> &visited, const std::string &last)
 {
 	std::string s;
@@ -207,26 +204,12 @@ namespace detail {
 Credentials throughRoleCache(const ProviderContext &ctx, const AssumeRoleParams &params, const char *source,
 			     const std::function<StsResult()> &call)
 {
-	const std::string key = assumeRoleCacheKey(params);
-	std::unique_ptr<RoleCache> local;
-	RoleCache *cache = ctx.roleCache;
-	if (!cache) {
-		local = makeMemoryRoleCache();
-		cache = local.get();
-	}
-	// One caller at a time per role: the others find its answer in the cache.
-	std::lock_guard lock(cache->lockFor(key));
-	if (auto json = cache->load(key)) {
-		auto c = credentialsFromCache(*json);
-		if (c && *c->expiration - ctx.clock.now() >= kCacheWindow) {
-			c->source = source;
-			return *c;
-		}
-	}
-	StsResult result = call();
-	cache->store(key, result.cacheJson);
-	result.credentials.source = source;
-	return result.credentials;
+	Credentials c = throughRoleCache(ctx, assumeRoleCacheKey(params), credentialsFromCache, [&] {
+		StsResult result = call();
+		return CacheableCredentials{ std::move(result.credentials), std::move(result.cacheJson) };
+	});
+	c.source = source;
+	return c;
 }
 
 Credentials assumeRoleCredentials(const ProviderContext &ctx, const SharedConfig &config, const std::string &profile,

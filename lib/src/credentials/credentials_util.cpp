@@ -5,12 +5,8 @@
 #include "mwaatok/error.h"
 #include "mwaatok/filesystem.h"
 
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <Poco/Exception.h>
 
@@ -135,62 +131,44 @@ Credentials credentialsFromJson(const Poco::JSON::Object &o, const CredentialFie
 	return c;
 }
 
-std::optional<std::string> readFileCapped(const std::string &path, size_t max)
+std::string pythonJsonString(std::string_view s)
 {
-	int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return std::nullopt;
-		throw Error(ErrorKind::Io, "cannot read " + path + ": " + std::strerror(errno));
-	}
-	struct stat st {};
-	if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		::close(fd);
-		throw Error(ErrorKind::Io, "cannot read " + path + ": it is a directory");
-	}
-	// Blocking reads from here on (a FIFO opened without a writer would otherwise read as empty).
-	::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	std::string content;
-	char buf[65536];
-	for (;;) {
-		ssize_t n = ::read(fd, buf, sizeof buf);
-		if (n < 0 && errno == EINTR)
+	std::string out = "\"";
+	char buf[32];
+	for (size_t i = 0; i < s.size();) {
+		unsigned char c = static_cast<unsigned char>(s[i]);
+		if (c < 0x80) {
+			std::string q = jsonQuote(std::string_view(&s[i], 1));
+			out += q.substr(1, q.size() - 2);
+			++i;
 			continue;
-		if (n < 0) {
-			int e = errno;
-			::close(fd);
-			throw Error(ErrorKind::Io, "cannot read " + path + ": " + std::strerror(e));
 		}
-		if (n == 0)
-			break;
-		content.append(buf, static_cast<size_t>(n));
-		if (content.size() > max) {
-			::close(fd);
-			throw FileTooLarge(ErrorKind::Io, path + " holds more than " + std::to_string(max >> 10) +
-								  " KiB, more than such a file can be");
+		int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		unsigned long cp = c & (len == 4 ? 0x07 : len == 3 ? 0x0F : 0x1F);
+		for (int k = 1; k < len && i + k < s.size(); ++k)
+			cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+		i += static_cast<size_t>(len);
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			std::snprintf(buf, sizeof buf, "\\u%04lx\\u%04lx", (0xD800 + (cp >> 10)) & 0xFFFF,
+				      (0xDC00 + (cp & 0x3FF)) & 0xFFFF);
+		} else {
+			std::snprintf(buf, sizeof buf, "\\u%04lx", cp);
 		}
+		out += buf;
 	}
-	::close(fd);
-	return content;
+	return out + "\"";
 }
 
 std::optional<std::string> readCapped(const FileSystem &fs, const std::string &path, size_t max,
 				      const std::string &what, ErrorKind kind)
 {
-	std::optional<std::string> text;
-	bool tooLarge = false;
 	try {
-		if (dynamic_cast<const SystemFileSystem *>(&fs))
-			text = readFileCapped(path, max);
-		else
-			text = fs.read(path);
+		return fs.readCapped(path, max);
 	} catch (const FileTooLarge &) {
-		tooLarge = true;
-	}
-	if (tooLarge || (text && text->size() > max))
 		throw Error(kind, what + " " + path + " holds more than " + std::to_string(max >> 10) +
 					  " KiB: point the setting at the right file");
-	return text;
+	}
 }
 
 std::string oneLine(std::string_view text, size_t max)

@@ -39,19 +39,12 @@ constexpr size_t kMaxProfileFile = 4u << 20;
 /// The most a token file (web identity, container authorization) may hold.
 constexpr size_t kMaxTokenFile = 1u << 20;
 
-/// Thrown by readFileCapped for a file larger than allowed.
-class FileTooLarge : public Error {
-public:
-	using Error::Error;
-};
+/// \a s as Python's json.dumps writes a string (non-ASCII as \\uXXXX escapes):
+/// the AWS CLI's cache file names are SHA-1 sums of such JSON.
+std::string pythonJsonString(std::string_view s);
 
-/// The file at \a path read from the real file system, at most \a max bytes
-/// (a FIFO or /dev/zero included); nullopt when it does not exist. Throws
-/// Error(Io), or FileTooLarge when it holds more.
-std::optional<std::string> readFileCapped(const std::string &path, size_t max);
-/// \a path through \a fs with the same cap (the real file system is read
-/// with readFileCapped). \a what names the file in the error, e.g.
-/// "the shared config file".
+/// \a path through \a fs, at most \a max bytes (FileSystem::readCapped);
+/// \a what names the file in the error, e.g. "the shared config file".
 std::optional<std::string> readCapped(const FileSystem &fs, const std::string &path, size_t max,
 				      const std::string &what, ErrorKind kind);
 

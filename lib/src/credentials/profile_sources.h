@@ -4,6 +4,7 @@
 #include "credentials/sts_client.h"
 #include "mwaatok/profile_file.h"
 
+#include <chrono>
 #include <functional>
 
 #include <optional>
@@ -43,9 +44,25 @@ WebIdentitySettings profileWebIdentity(const SharedConfig &config, const std::st
 Credentials assumeRoleCredentials(const ProviderContext &ctx, const SharedConfig &config,
 				  const std::string &profile, const ChainOptions &options);
 
-/// Credentials for \a params from the assumed-role cache when they have more
-/// than 15 minutes left, else from \a call (whose answer is then cached),
-/// holding the role's lock so that concurrent callers make one call.
+/// Cached credentials with less than this left are fetched again (botocore's
+/// CachedCredentialFetcher, for assumed roles and SSO role credentials alike).
+inline constexpr std::chrono::minutes kRoleCacheWindow{15};
+
+/// Credentials and the JSON to cache them as (empty: not cached).
+struct CacheableCredentials {
+	Credentials credentials;
+	std::string json;
+};
+
+/// The credentials cached under \a key in ctx.roleCache (read with \a parse)
+/// while they have kRoleCacheWindow left, else \a fetch's (then cached),
+/// holding the key's lock so that callers sharing a role make one call. Without
+/// ctx.roleCache, a cache for this call only.
+Credentials throughRoleCache(const ProviderContext &ctx, const std::string &key,
+			     const std::function<std::optional<Credentials>(const std::string &json)> &parse,
+			     const std::function<CacheableCredentials()> &fetch);
+/// STS answers for \a params through the role cache, under the AWS CLI's key
+/// for them; the credentials' source is \a source.
 Credentials throughRoleCache(const ProviderContext &ctx, const AssumeRoleParams &params, const char *source,
 			     const std::function<StsResult()> &call);
 

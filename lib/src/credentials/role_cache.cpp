@@ -2,13 +2,11 @@
 
 #include "core/strings.h"
 #include "credentials/credentials_util.h"
+#include "credentials/profile_sources.h"
+#include "mwaatok/clock.h"
 #include "mwaatok/environment.h"
+#include "mwaatok/filesystem.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace mwaatok {
 
@@ -24,14 +22,17 @@ protected:
 
 class FileRoleCache final : public RoleCache {
 public:
-	FileRoleCache(std::string dir, WarningSink warn) : dir_(std::move(dir)), warn_(std::move(warn)) {}
+	FileRoleCache(const FileSystem &fs, std::string dir, WarningSink warn)
+		: fs_(fs), dir_(std::move(dir)), warn_(std::move(warn))
+	{
+	}
 
 protected:
 	std::optional<std::string> readStored(const std::string &key) override
 	{
 		// A cache file that cannot be read is no cache entry: it is replaced on the next store.
 		try {
-			return detail::readFileCapped(pathOf(key), kMaxCacheFile);
+			return fs_.readCapped(pathOf(key), kMaxCacheFile);
 		} catch (const Error &) {
 			return std::nullopt;
 		}
@@ -39,58 +40,18 @@ protected:
 
 	void writeStored(const std::string &key, const std::string &json) override
 	{
-		std::string error = write(pathOf(key), json);
-		if (!error.empty() && warn_)
-			warn_("cannot write the assumed-role cache " + pathOf(key) + ": " + error);
+		try {
+			fs_.writePrivate(pathOf(key), json);
+		} catch (const Error &e) {
+			if (warn_)
+				warn_(std::string("the AWS CLI's credential cache was not written: ") + e.what());
+		}
 	}
 
 private:
 	std::string pathOf(const std::string &key) const { return dir_ + "/" + key + ".json"; }
 
-	std::string makeDirs() const
-	{
-		// Each ancestor in turn, e.g. "/h", "/h/.aws", "/h/.aws/cli", "/h/.aws/cli/cache".
-		for (size_t slash = dir_.find('/', 1);; slash = dir_.find('/', slash + 1)) {
-			std::string path = dir_.substr(0, slash);
-			if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
-				return path + ": " + std::strerror(errno);
-			if (slash == std::string::npos)
-				return {};
-		}
-	}
-
-	// Written to a temporary file in the same directory, then renamed: a reader
-	// sees the old file or the new one, never half of one.
-	std::string write(const std::string &path, const std::string &json) const
-	{
-		if (std::string e = makeDirs(); !e.empty())
-			return e;
-		std::string tmp = path + ".XXXXXX";
-		int fd = ::mkstemp(tmp.data());
-		if (fd < 0)
-			return std::strerror(errno);
-		::fchmod(fd, 0600);
-		size_t done = 0;
-		while (done < json.size()) {
-			ssize_t n = ::write(fd, json.data() + done, json.size() - done);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0) {
-				int e = errno;
-				::close(fd);
-				::unlink(tmp.c_str());
-				return std::strerror(e);
-			}
-			done += static_cast<size_t>(n);
-		}
-		if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
-			int e = errno;
-			::unlink(tmp.c_str());
-			return std::strerror(e);
-		}
-		return {};
-	}
-
+	const FileSystem &fs_;
 	std::string dir_;
 	WarningSink warn_;
 };
@@ -125,18 +86,53 @@ std::mutex &RoleCache::lockFor(const std::string &key)
 	return *m;
 }
 
-std::unique_ptr<RoleCache> makeFileRoleCache(std::string directory, WarningSink warn)
+std::unique_ptr<RoleCache> makeFileRoleCache(const FileSystem &fs, std::string directory, WarningSink warn)
 {
-	return std::make_unique<FileRoleCache>(std::move(directory), std::move(warn));
+	return std::make_unique<FileRoleCache>(fs, std::move(directory), std::move(warn));
 }
 
-std::unique_ptr<RoleCache> makeAwsCliRoleCache(const Environment &env, WarningSink warn)
+std::optional<std::string> awsCliCacheDirectory(const Environment &env)
 {
 	auto home = env.getNonEmpty("HOME");
 	if (!home)
-		return makeMemoryRoleCache();
-	return makeFileRoleCache(*home + "/.aws/cli/cache", std::move(warn));
+		return std::nullopt;
+	return *home + "/.aws/cli/cache";
 }
+
+std::unique_ptr<RoleCache> makeAwsCliRoleCache(const Environment &env, const FileSystem &fs, WarningSink warn)
+{
+	auto dir = awsCliCacheDirectory(env);
+	if (!dir)
+		return makeMemoryRoleCache();
+	return makeFileRoleCache(fs, *dir, std::move(warn));
+}
+
+namespace detail {
+
+Credentials throughRoleCache(const ProviderContext &ctx, const std::string &key,
+			     const std::function<std::optional<Credentials>(const std::string &json)> &parse,
+			     const std::function<CacheableCredentials()> &fetch)
+{
+	std::unique_ptr<RoleCache> local;
+	RoleCache *cache = ctx.roleCache;
+	if (!cache) {
+		local = makeMemoryRoleCache();
+		cache = local.get();
+	}
+	// One caller at a time per key: the others find its answer in the cache.
+	std::lock_guard lock(cache->lockFor(key));
+	if (auto json = cache->load(key)) {
+		auto c = parse(*json);
+		if (c && c->expiration && *c->expiration - ctx.clock.now() >= kRoleCacheWindow)
+			return *c;
+	}
+	CacheableCredentials fresh = fetch();
+	if (!fresh.json.empty())
+		cache->store(key, fresh.json);
+	return fresh.credentials;
+}
+
+} // namespace detail
 
 std::unique_ptr<RoleCache> makeMemoryRoleCache()
 {

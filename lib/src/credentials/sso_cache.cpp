@@ -1,18 +1,12 @@
 #include "credentials/sso_cache.h"
 
+#include "core/crypto.h"
 #include "core/json.h"
 #include "core/strings.h"
 #include "credentials/credentials_util.h"
 #include "mwaatok/credentials.h"
 #include "mwaatok/environment.h"
 #include "mwaatok/error.h"
-#include "plugin/private_file.h"
-
-#include <cerrno>
-#include <cstring>
-#include <sys/stat.h>
-
-#include <openssl/evp.h>
 
 #include <Poco/JSON/Array.h>
 
@@ -20,44 +14,13 @@ namespace mwaatok::detail {
 
 namespace {
 
-/// mkdir -p with mode 0700 for the directories it creates.
-void makeDirectories(const std::string &dir)
-{
-	std::string path;
-	for (auto part : split(dir, '/')) {
-		path += std::string(part);
-		if (!path.empty() && ::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
-			throw Error(ErrorKind::Io, "cannot create " + path + ": " + std::strerror(errno));
-		path += '/';
-	}
-}
-
 void addMember(std::string &out, const char *name, const std::string &value)
 {
 	out += out.size() > 1 ? ", " : "";
-	out += jsonQuote(name) + ": " + jsonQuote(value);
+	out += pythonJsonString(name) + ": " + pythonJsonString(value);
 }
 
 } // namespace
-
-SsoFileWriter systemSsoFileWriter()
-{
-	return [](const std::string &path, const std::string &content) {
-		auto slash = path.rfind('/');
-		if (slash != std::string::npos && slash > 0)
-			makeDirectories(path.substr(0, slash));
-		writeFileAtomically(path, content);
-	};
-}
-
-std::string sha1Hex(std::string_view text)
-{
-	unsigned char digest[EVP_MAX_MD_SIZE];
-	unsigned int size = 0;
-	if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha1(), nullptr) != 1)
-		throw Error(ErrorKind::Internal, "SHA-1 is not available in this OpenSSL");
-	return hexEncode(std::string_view(reinterpret_cast<const char *>(digest), size));
-}
 
 std::string ssoCacheDirectory(const Environment &env)
 {
@@ -71,7 +34,7 @@ std::string ssoCacheDirectory(const Environment &env)
 
 std::string ssoTokenPath(const Environment &env, const std::string &startUrl, const std::string &sessionName)
 {
-	return ssoCacheDirectory(env) + "/" + sha1Hex(sessionName.empty() ? startUrl : sessionName) + ".json";
+	return ssoCacheDirectory(env) + "/" + crypto::sha1Hex(sessionName.empty() ? startUrl : sessionName) + ".json";
 }
 
 bool SsoToken::refreshable(SsoTime now) const
@@ -136,7 +99,7 @@ std::string pythonList(const std::vector<std::string> &items)
 {
 	std::string out = "[";
 	for (size_t i = 0; i < items.size(); ++i)
-		out += (i ? ", " : "") + jsonQuote(items[i]);
+		out += (i ? ", " : "") + pythonJsonString(items[i]);
 	return out + "]";
 }
 
@@ -147,11 +110,11 @@ std::string ssoRegistrationPath(const Environment &env, const std::string &start
 {
 	// json.dumps(args, sort_keys=True) with Python's default separators; no
 	// scopes and no session name (legacy) are null.
-	std::string key = "{\"region\": " + jsonQuote(region) +
+	std::string key = "{\"region\": " + pythonJsonString(region) +
 			  ", \"scopes\": " + (scopes.empty() ? "null" : pythonList(scopes)) +
-			  ", \"session_name\": " + (sessionName.empty() ? "null" : jsonQuote(sessionName)) +
-			  ", \"startUrl\": " + jsonQuote(startUrl) + ", \"tool\": \"botocore\"}";
-	return ssoCacheDirectory(env) + "/" + sha1Hex(key) + ".json";
+			  ", \"session_name\": " + (sessionName.empty() ? "null" : pythonJsonString(sessionName)) +
+			  ", \"startUrl\": " + pythonJsonString(startUrl) + ", \"tool\": \"botocore\"}";
+	return ssoCacheDirectory(env) + "/" + crypto::sha1Hex(key) + ".json";
 }
 
 std::optional<SsoRegistration> parseSsoRegistration(const std::string &text)
@@ -184,19 +147,16 @@ std::string formatSsoRegistration(const SsoRegistration &r)
 	return out + "}";
 }
 
-std::string ssoRoleCachePath(const Environment &env, const std::string &startUrl, const std::string &sessionName,
-			     const std::string &accountId, const std::string &roleName)
+std::string ssoRoleCacheKey(const std::string &startUrl, const std::string &sessionName, const std::string &accountId,
+			    const std::string &roleName)
 {
-	auto home = env.getNonEmpty("HOME");
-	if (!home)
-		throw Error(ErrorKind::Credentials, "HOME is not set, so ~/.aws/cli/cache cannot be found");
 	// json.dumps(args, sort_keys=True, separators=(',', ':')); sessionName and
 	// startUrl both sort last.
-	std::string key = "{\"accountId\":" + jsonQuote(accountId) + ",\"roleName\":" + jsonQuote(roleName) +
-			  (sessionName.empty() ? ",\"startUrl\":" + jsonQuote(startUrl)
-					       : ",\"sessionName\":" + jsonQuote(sessionName)) +
+	std::string key = "{\"accountId\":" + pythonJsonString(accountId) + ",\"roleName\":" + pythonJsonString(roleName) +
+			  (sessionName.empty() ? ",\"startUrl\":" + pythonJsonString(startUrl)
+					       : ",\"sessionName\":" + pythonJsonString(sessionName)) +
 			  "}";
-	return *home + "/.aws/cli/cache/" + sha1Hex(key) + ".json";
+	return crypto::sha1Hex(key);
 }
 
 std::optional<Credentials> parseSsoRoleCache(const std::string &text)

@@ -21,15 +21,6 @@ namespace mwaatok::detail {
 
 using SsoTime = std::chrono::system_clock::time_point;
 
-/// Writes a whole private file (mode 0600, atomically, parent directories
-/// created 0700); throws Error(Io). A seam so that tests keep files in memory.
-using SsoFileWriter = std::function<void(const std::string &path, const std::string &content)>;
-/// The real writer.
-SsoFileWriter systemSsoFileWriter();
-
-/// Lowercase hex SHA-1 of \a text (the AWS CLI's cache file names).
-std::string sha1Hex(std::string_view text);
-
 /// $HOME/.aws/sso/cache; throws Error(Credentials) when HOME is not set.
 std::string ssoCacheDirectory(const Environment &env);
 /// The token file: SHA-1 of the sso-session name, or of the start URL for a
@@ -80,11 +71,11 @@ std::string ssoRegistrationPath(const Environment &env, const std::string &start
 std::optional<SsoRegistration> parseSsoRegistration(const std::string &text);
 std::string formatSsoRegistration(const SsoRegistration &registration);
 
-/// The AWS CLI's cache of SSO role credentials (botocore SSOCredentialFetcher):
-/// $HOME/.aws/cli/cache/<SHA-1 of {"accountId","roleName","sessionName"|"startUrl"}
-/// as compact sorted JSON>.json. `aws sso logout` removes these files.
-std::string ssoRoleCachePath(const Environment &env, const std::string &startUrl, const std::string &sessionName,
-			     const std::string &accountId, const std::string &roleName);
+/// The key of SSO role credentials in the AWS CLI's ~/.aws/cli/cache (botocore
+/// SSOCredentialFetcher): SHA-1 of {"accountId","roleName","sessionName"|"startUrl"}
+/// as compact sorted JSON. `aws sso logout` removes these files.
+std::string ssoRoleCacheKey(const std::string &startUrl, const std::string &sessionName, const std::string &accountId,
+			    const std::string &roleName);
 /// Role credentials from such a file, or nullopt when it is not one.
 std::optional<Credentials> parseSsoRoleCache(const std::string &text);
 /// {"ProviderType": "sso", "Credentials": {...}} as the AWS CLI writes it.

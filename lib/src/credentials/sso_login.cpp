@@ -17,8 +17,7 @@ constexpr std::chrono::minutes kRegistrationWindow{15};
 /// RFC 8628 §3.5: slow_down adds 5 seconds to the interval.
 constexpr long long kSlowDownSeconds = 5;
 
-SsoRegistration registration(const ProviderContext &ctx, const SsoSettings &s, SsoOidcClient &oidc,
-			     const SsoFileWriter &write)
+SsoRegistration registration(const ProviderContext &ctx, const SsoSettings &s, SsoOidcClient &oidc)
 {
 	const std::string path = ssoRegistrationPath(ctx.env, s.startUrl, s.region, s.sessionName, s.scopes);
 	auto now = ctx.clock.now();
@@ -36,7 +35,7 @@ SsoRegistration registration(const ProviderContext &ctx, const SsoSettings &s, S
 				  std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count())
 			: s.sessionName;
 	SsoRegistration reg = oidc.registerClient("mwaatok-client-" + suffix, s.scopes);
-	write(path, formatSsoRegistration(reg));
+	ctx.fs.writePrivate(path, formatSsoRegistration(reg));
 	return reg;
 }
 
@@ -47,11 +46,10 @@ Error loginError(const SsoSettings &s, const std::string &cause)
 
 } // namespace
 
-SsoLoginResult ssoLogin(const ProviderContext &ctx, const SsoSettings &s, const SsoLoginIo &io,
-			const SsoFileWriter &write)
+SsoLoginResult ssoLogin(const ProviderContext &ctx, const SsoSettings &s, const SsoLoginIo &io)
 {
 	SsoOidcClient oidc(ctx.http, ssoOidcEndpoint(ctx.env, s.region));
-	SsoRegistration reg = registration(ctx, s, oidc, write);
+	SsoRegistration reg = registration(ctx, s, oidc);
 	DeviceAuthorization auth = oidc.startDeviceAuthorization(reg, s.startUrl);
 	const auto deadline = ctx.clock.now() + std::chrono::seconds(std::max(auth.expiresIn, 1LL));
 	long long interval = std::max(auth.interval, 1LL);
@@ -97,7 +95,7 @@ SsoLoginResult ssoLogin(const ProviderContext &ctx, const SsoSettings &s, const 
 	SsoToken token = cacheEntry(s.startUrl, s.region, *answer, ctx.clock.now(), reg.clientId, reg.clientSecret,
 				    formatTimestamp(reg.expiresAt));
 	SsoLoginResult result{ ssoTokenPath(ctx.env, s.startUrl, s.sessionName), token.expiresAt };
-	write(result.tokenPath, formatSsoToken(token));
+	ctx.fs.writePrivate(result.tokenPath, formatSsoToken(token));
 	return result;
 }
 

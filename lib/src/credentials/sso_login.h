@@ -28,8 +28,7 @@ struct SsoLoginResult {
 /// Register a client (or reuse the cached registration), start the device
 /// authorization, show the URL and code, poll CreateToken at the interval
 /// the service asks for (slower on SlowDownException) until it is approved,
-/// denied or expired, and write the token cache. Throws Error(Credentials).
-SsoLoginResult ssoLogin(const ProviderContext &ctx, const SsoSettings &s, const SsoLoginIo &io,
-			const SsoFileWriter &write);
+/// denied or expired, and write the token cache (through ctx.fs). Throws Error(Credentials).
+SsoLoginResult ssoLogin(const ProviderContext &ctx, const SsoSettings &s, const SsoLoginIo &io);
 
 } // namespace mwaatok::detail

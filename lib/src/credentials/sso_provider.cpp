@@ -1,6 +1,7 @@
 #include "credentials/sso_provider.h"
 
 #include "credentials/credentials_util.h"
+#include "credentials/profile_sources.h"
 #include "credentials/sso_oidc.h"
 #include "mwaatok/clock.h"
 #include "mwaatok/environment.h"
@@ -53,15 +54,30 @@ std::optional<SsoToken> refreshed(const ProviderContext &ctx, const SsoSettings 
 			  token.registrationExpiresAt);
 }
 
+/// The one-line error for a refused GetRoleCredentials.
+Error roleFailure(const SsoSettings &s, const SsoServiceError &error)
+{
+	if (error.status == 401)
+		return failure(s, "IAM Identity Center refused the SSO token (" + describe(error) +
+					 "): the login expired or was revoked");
+	if (error.status == 403)
+		return failure(s,
+			      "IAM Identity Center gives no access to role " + s.roleName + " in account " +
+				      s.accountId + " (" + describe(error) +
+				      "): check sso_account_id and sso_role_name (" + s.definedAt + ")",
+			      false);
+	return failure(s, "IAM Identity Center GetRoleCredentials failed (" + describe(error) + ")", false);
+}
+
 } // namespace
 
-std::string ssoAccessToken(const ProviderContext &ctx, const SsoSettings &s, const SsoFileWriter &write)
+std::string ssoAccessToken(const ProviderContext &ctx, const SsoSettings &s)
 {
 	const std::string path = ssoTokenPath(ctx.env, s.startUrl, s.sessionName);
 	std::lock_guard lock(refreshMutex);
 	std::optional<std::string> text;
 	try {
-		text = ctx.fs.read(path);
+		text = ctx.fs.readCapped(path, kMaxTokenFile);
 	} catch (const Error &e) {
 		throw Error(ErrorKind::Credentials, named(s) + ": the IAM Identity Center token cache is unreadable (" +
 							    e.what() + "): fix its permissions, or " +
@@ -96,7 +112,7 @@ std::string ssoAccessToken(const ProviderContext &ctx, const SsoSettings &s, con
 		if (fresh) {
 			token = std::move(fresh);
 			try {
-				write(path, formatSsoToken(*token));
+				ctx.fs.writePrivate(path, formatSsoToken(*token));
 			} catch (const Error &e) {
 				if (ctx.warn)
 					ctx.warn(
@@ -111,48 +127,26 @@ std::string ssoAccessToken(const ProviderContext &ctx, const SsoSettings &s, con
 	return token->accessToken;
 }
 
-Credentials ssoCredentials(const ProviderContext &ctx, const SsoSettings &s, const SsoFileWriter &write)
+Credentials ssoCredentials(const ProviderContext &ctx, const SsoSettings &s)
 {
-	// Role credentials the AWS CLI (or an earlier run) cached, while more
-	// than 15 minutes remain (botocore's CachedCredentialFetcher); an
-	// unreadable or corrupt file is ignored and replaced.
-	const std::string cachePath = ssoRoleCachePath(ctx.env, s.startUrl, s.sessionName, s.accountId, s.roleName);
-	try {
-		if (auto text = ctx.fs.read(cachePath))
-			if (auto cached = parseSsoRoleCache(*text);
-			    cached && *cached->expiration - ctx.clock.now() >= kSsoRoleCacheWindow) {
-				cached->accountId = s.accountId;
-				return *cached;
-			}
-	} catch (const Error &) {
-	}
-	std::string token = ssoAccessToken(ctx, s, write);
-	SsoServiceError error;
-	auto c = getRoleCredentials(ctx.http, ssoPortalEndpoint(ctx.env, s.region), token, s.accountId, s.roleName,
-				    error);
-	if (c) {
-		if (c->expiration) {
-			try {
-				write(cachePath, formatSsoRoleCache(*c));
-			} catch (const Error &e) {
-				if (ctx.warn)
-					ctx.warn(std::string(
-							 "the IAM Identity Center role credentials were not cached: ") +
-						 e.what());
-			}
-		}
-		return *c;
-	}
-	if (error.status == 401)
-		throw failure(s, "IAM Identity Center refused the SSO token (" + describe(error) +
-					 "): the login expired or was revoked");
-	if (error.status == 403)
-		throw failure(s,
-			      "IAM Identity Center gives no access to role " + s.roleName + " in account " +
-				      s.accountId + " (" + describe(error) +
-				      "): check sso_account_id and sso_role_name (" + s.definedAt + ")",
-			      false);
-	throw failure(s, "IAM Identity Center GetRoleCredentials failed (" + describe(error) + ")", false);
+	// Role credentials the AWS CLI (or an earlier run) cached, while more than
+	// 15 minutes remain; an unreadable or corrupt file is ignored and replaced.
+	const std::string key = ssoRoleCacheKey(s.startUrl, s.sessionName, s.accountId, s.roleName);
+	auto fromCache = [&](const std::string &json) {
+		auto c = parseSsoRoleCache(json);
+		if (c)
+			c->accountId = s.accountId;
+		return c;
+	};
+	return throughRoleCache(ctx, key, fromCache, [&] {
+		std::string token = ssoAccessToken(ctx, s);
+		SsoServiceError error;
+		auto c = getRoleCredentials(ctx.http, ssoPortalEndpoint(ctx.env, s.region), token, s.accountId,
+					    s.roleName, error);
+		if (!c)
+			throw roleFailure(s, error);
+		return CacheableCredentials{ *c, c->expiration ? formatSsoRoleCache(*c) : std::string() };
+	});
 }
 
 } // namespace mwaatok::detail
@@ -162,22 +156,12 @@ namespace mwaatok {
 namespace {
 
 std::optional<Credentials> resolveNamed(const ProviderContext &ctx, const SharedConfig &config,
-					const std::string &profile, const detail::SsoFileWriter &write)
+					const std::string &profile)
 {
 	auto settings = detail::ssoCredentialSettings(config, profile);
 	if (!settings)
 		return std::nullopt;
-	return detail::ssoCredentials(ctx, *settings, write);
-}
-
-/// Writes go where reads come from: the disk for the real file system,
-/// nowhere for any other.
-detail::SsoFileWriter writerFor(const FileSystem &fs)
-{
-	if (dynamic_cast<const SystemFileSystem *>(&fs))
-		return detail::systemSsoFileWriter();
-	return [](const std::string &, const std::string &) {
-	};
+	return detail::ssoCredentials(ctx, *settings);
 }
 
 class SsoProvider final : public CredentialProvider {
@@ -210,21 +194,15 @@ std::unique_ptr<CredentialProvider> makeSsoProvider(const ProviderContext &ctx, 
 	return std::make_unique<SsoProvider>(ctx, options);
 }
 
-std::optional<Credentials> resolveSsoProfile(const ProviderContext &ctx, const SharedConfig &config,
-					     const detail::SsoFileWriter &write)
-{
-	return resolveNamed(ctx, config, config.selection().name, write);
-}
-
 std::optional<Credentials> resolveSsoProfile(const ProviderContext &ctx, const SharedConfig &config)
 {
-	return resolveNamed(ctx, config, config.selection().name, writerFor(ctx.fs));
+	return resolveNamed(ctx, config, config.selection().name);
 }
 
 std::optional<Credentials> resolveSsoProfile(const ProviderContext &ctx, const SharedConfig &config,
 					     const std::string &profile)
 {
-	return resolveNamed(ctx, config, profile, writerFor(ctx.fs));
+	return resolveNamed(ctx, config, profile);
 }
 
 } // namespace mwaatok

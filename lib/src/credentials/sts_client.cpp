@@ -1,5 +1,6 @@
 #include "credentials/sts_client.h"
 
+#include "core/crypto.h"
 #include "core/json.h"
 #include "core/strings.h"
 #include "credentials/credentials_util.h"
@@ -84,45 +85,6 @@ std::optional<std::string> configuredEndpoint(const Environment &env, const Shar
 std::string formField(std::string_view name, std::string_view value)
 {
 	return "&" + std::string(name) + "=" + uriEncode(value);
-}
-
-// json.dumps of a string with Python's defaults: non-ASCII as \uXXXX escapes.
-std::string pythonJsonString(std::string_view s)
-{
-	std::string out = "\"";
-	char buf[32];
-	for (size_t i = 0; i < s.size();) {
-		unsigned char c = static_cast<unsigned char>(s[i]);
-		if (c < 0x80) {
-			std::string q = jsonQuote(std::string_view(&s[i], 1));
-			out += q.substr(1, q.size() - 2);
-			++i;
-			continue;
-		}
-		int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-		unsigned long cp = c & (len == 4 ? 0x07 : len == 3 ? 0x0F : 0x1F);
-		for (int k = 1; k < len && i + k < s.size(); ++k)
-			cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-		i += static_cast<size_t>(len);
-		if (cp >= 0x10000) {
-			cp -= 0x10000;
-			std::snprintf(buf, sizeof buf, "\\u%04lx\\u%04lx", (0xD800 + (cp >> 10)) & 0xFFFF,
-				      (0xDC00 + (cp & 0x3FF)) & 0xFFFF);
-		} else {
-			std::snprintf(buf, sizeof buf, "\\u%04lx", cp);
-		}
-		out += buf;
-	}
-	return out + "\"";
-}
-
-std::string sha1Hex(std::string_view data)
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	if (EVP_Digest(data.data(), data.size(), md, &n, EVP_sha1(), nullptr) != 1)
-		throw Error(ErrorKind::Internal, "sha-1 failed");
-	return hexEncode(std::string_view(reinterpret_cast<const char *>(md), n));
 }
 
 std::string accountOf(const std::string &arn)
@@ -254,7 +216,7 @@ std::string assumeRoleCacheKey(const AssumeRoleParams &p)
 	for (size_t i = 0; i < args.size(); ++i)
 		text += (i ? ", " : "") + pythonJsonString(args[i].first) + ": " + args[i].second;
 	text += "}";
-	return sha1Hex(text);
+	return crypto::sha1Hex(text);
 }
 
 StsResult assumeRole(const ProviderContext &ctx, const StsEndpoint &endpoint, const Credentials &source,
