@@ -80,14 +80,15 @@ std::string token(const std::string &access, const std::string &expiresAt, bool 
 	return t + "}";
 }
 
-/// The emulator with one environment, one key for the SSO role, and SSO.
+/// The emulator with one environment, one key for the SSO role, and SSO
+/// (\a ssoExtra: more members of "sso"; \a extra: more top-level members).
 struct World {
 	Sandbox box;
 	TempDir dir;
 	std::string log = dir.path() + "/requests.jsonl";
 	std::unique_ptr<Emulator> emulator;
 
-	explicit World(const std::string &ssoExtra = "")
+	explicit World(const std::string &ssoExtra = "", const std::string &extra = "")
 	{
 		std::string config =
 			"{\"keys\": {\"" + kKey + "\": {\"secret\": \"" + kSecret + "\", \"session_token\": true}},"
@@ -96,7 +97,7 @@ struct World {
 			" \"sso\": {\"roles\": [{\"account_id\": \"111122223333\", \"role_name\": \"Admin\","
 			" \"access_key_id\": \"" + kKey + "\"}], \"access_tokens\": [\"valid-token\"],"
 			" \"clients\": {\"cached-client\": \"cached-secret\"}, \"refresh_tokens\": [\"cached-refresh\"],"
-			" \"approve_after_polls\": 1, \"interval\": 1" + ssoExtra + "}}";
+			" \"approve_after_polls\": 1, \"interval\": 1" + ssoExtra + "}" + extra + "}";
 		emulator = std::make_unique<Emulator>(
 			std::vector<std::string>{ "--config", dir.write("emulator.json", config), "--log", log });
 		box.config(kConfig);
@@ -196,6 +197,42 @@ BOOST_AUTO_TEST_CASE(legacy_profile_signs_with_role_credentials_from_the_portal)
 	BOOST_TEST(std::count(r.out.begin(), r.out.end(), '\n') == 2, r.out);
 	BOOST_TEST(w.requests("/federation/credentials") == 1u); // once per profile per run
 	BOOST_TEST(r.err.find("valid-token") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_role_whose_source_profile_is_an_sso_profile)
+{
+	// The chain's assume-role provider takes its source credentials from the
+	// portal, and the emulator's STS verifies the AssumeRole signature made
+	// with them; the login URL is signed with the role's credentials.
+	const std::string role = "arn:aws:iam::111122223333:role/airflow";
+	World w("", ", \"sts\": {\"roles\": {\"" + role + "\": {}}}");
+	w.box.config(std::string(kConfig) + "[profile airflow]\nrole_arn = " + role +
+		     "\nsource_profile = modern\nregion = us-west-2\n");
+	w.box.env["AWS_ENDPOINT_URL_STS"] = w.emulator->url();
+	w.cache(kSessionFile, token("valid-token", "2099-01-01T00:00:00Z", true));
+	auto r = w.url("airflow");
+	BOOST_TEST_REQUIRE(r.status == 0, describe(r));
+	BOOST_TEST(r.out.find("https://") == 0u, r.out);
+	BOOST_TEST(w.requests("/federation/credentials") == 1u);
+	std::string log = readFile(w.log);
+	auto sts = log.find("\"path\": \"/\"");
+	BOOST_TEST_REQUIRE(sts != std::string::npos, log);
+	std::string line = log.substr(sts, log.find('\n', sts) - sts);
+	BOOST_TEST(line.find("\"access_key_id\": \"" + kKey + "\"") != std::string::npos, line);
+	BOOST_TEST(line.find("\"signature_verified\": true") != std::string::npos, line);
+	BOOST_TEST(line.find("\"status\": 200") != std::string::npos, line);
+	// Both answers are in the AWS CLI's cache: the next run asks neither service.
+	auto again = w.url("airflow");
+	BOOST_TEST_REQUIRE(again.status == 0, describe(again));
+	BOOST_TEST(w.requests("/federation/credentials") == 1u);
+	BOOST_TEST(w.requests("/") == 1u);
+
+	auto list = w.box.run({ "configure", "list", "--profile", "airflow" });
+	BOOST_TEST_REQUIRE(list.status == 0, describe(list));
+	auto rows = listRows(list.out);
+	BOOST_TEST(rows["access_key"].type == "assume-role", list.out);
+	BOOST_TEST(rows["secret_key"].type == "assume-role", list.out);
+	BOOST_TEST(r.err.find("valid-token") == std::string::npos, r.err);
 }
 
 BOOST_AUTO_TEST_CASE(sso_session_profile_in_url_configure_list_and_export_credentials)
