@@ -17,21 +17,6 @@ std::optional<Credentials> resolveWith(CredentialProvider &p, std::string &why)
 	return p.resolve(why);
 }
 
-std::string errorOf(const std::function<void()> &f)
-{
-	try {
-		f();
-	} catch (const Error &e) {
-		return e.what();
-	}
-	return "(no error)";
-}
-
-bool contains(const std::string &s, const std::string &part)
-{
-	return s.find(part) != std::string::npos;
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_CASE(environment_provider)

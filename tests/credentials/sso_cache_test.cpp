@@ -33,16 +33,6 @@ SharedConfig configWith(const std::string &text, const std::string &profile)
 	return SharedConfig::load(env, fs, profile);
 }
 
-std::string errorOf(const std::function<void()> &f)
-{
-	try {
-		f();
-	} catch (const Error &e) {
-		return e.what();
-	}
-	return "(no error)";
-}
-
 const char *kConfig = "[profile legacy]\n"
 		      "sso_start_url = https://d-abc123.awsapps.com/start\n"
 		      "sso_region = us-west-2\n"

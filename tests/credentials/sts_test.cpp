@@ -23,21 +23,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string failure(const std::function<void()> &f)
-{
-	try {
-		f();
-	} catch (const Error &e) {
-		return e.what();
-	}
-	return "(no error)";
-}
-
-bool has(const std::string &s, const std::string &part)
-{
-	return s.find(part) != std::string::npos;
-}
-
 /// An STS that hands out fresh credentials (valid one hour from the clock) for
 /// every AssumeRole and counts the calls; slow enough for threads to collide.
 class CountingSts final : public HttpTransport {
@@ -253,12 +238,12 @@ BOOST_AUTO_TEST_CASE(assume_role_from_source_profile_and_self)
 	BOOST_TEST(c.source == "assume-role");
 	BOOST_TEST(s.sts.bodies[0] == "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fr"
 				      "&RoleSessionName=me&DurationSeconds=1800&ExternalId=ext");
-	BOOST_TEST(has(s.sts.authorizations[0], "Credential=AKIDBASE/"));
-	BOOST_TEST(has(s.sts.authorizations[0], "/eu-west-1/sts/aws4_request"));
+	BOOST_TEST(contains(s.sts.authorizations[0], "Credential=AKIDBASE/"));
+	BOOST_TEST(contains(s.sts.authorizations[0], "/eu-west-1/sts/aws4_request"));
 	// A profile that is its own source signs with its own keys.
 	auto self = s.resolve("self");
 	BOOST_TEST(self.accessKeyId == "ASIA2");
-	BOOST_TEST(has(s.sts.authorizations[1], "Credential=AKIDSELF/"));
+	BOOST_TEST(contains(s.sts.authorizations[1], "Credential=AKIDSELF/"));
 	// Both answers are cached: no more calls.
 	s.resolve("role");
 	s.resolve("self");
@@ -277,14 +262,14 @@ BOOST_AUTO_TEST_CASE(assume_role_configuration_errors)
 		 "[profile missing]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = nowhere\n"
 		 "[profile duration]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = base\nduration_seconds = 1h\n"
 		 "[profile selfless]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = selfless\n");
-	std::string e = failure([&] { s.resolve("a"); });
-	BOOST_TEST(has(e, "profiles `a` -> `b` -> `c` -> `a` form a source_profile cycle (profile `c` (/home/.aws/config:9))"), e);
-	BOOST_TEST(has(failure([&] { s.resolve("both"); }), "sets both source_profile and credential_source"));
-	BOOST_TEST(has(failure([&] { s.resolve("none"); }), "neither source_profile nor credential_source"));
-	BOOST_TEST(has(failure([&] { s.resolve("bad-source"); }), "credential_source `Laptop` is not one of"));
-	BOOST_TEST(has(failure([&] { s.resolve("missing"); }), "source_profile `nowhere` is not defined"));
-	BOOST_TEST(has(failure([&] { s.resolve("duration"); }), "duration_seconds `1h` is not a number"));
-	BOOST_TEST(has(failure([&] { s.resolve("selfless"); }), "names itself as source_profile but has no aws_access_key_id"));
+	std::string e = errorOf([&] { s.resolve("a"); });
+	BOOST_TEST(contains(e, "profiles `a` -> `b` -> `c` -> `a` form a source_profile cycle (profile `c` (/home/.aws/config:9))"), e);
+	BOOST_TEST(contains(errorOf([&] { s.resolve("both"); }), "sets both source_profile and credential_source"));
+	BOOST_TEST(contains(errorOf([&] { s.resolve("none"); }), "neither source_profile nor credential_source"));
+	BOOST_TEST(contains(errorOf([&] { s.resolve("bad-source"); }), "credential_source `Laptop` is not one of"));
+	BOOST_TEST(contains(errorOf([&] { s.resolve("missing"); }), "source_profile `nowhere` is not defined"));
+	BOOST_TEST(contains(errorOf([&] { s.resolve("duration"); }), "duration_seconds `1h` is not a number"));
+	BOOST_TEST(contains(errorOf([&] { s.resolve("selfless"); }), "names itself as source_profile but has no aws_access_key_id"));
 	BOOST_TEST(s.sts.calls.load() == 0);
 }
 
@@ -307,13 +292,13 @@ BOOST_AUTO_TEST_CASE(mfa_is_asked_once_and_never_printed)
 	BOOST_TEST(s.mfa.asked.load() == 1);
 	BOOST_TEST(s.mfa.lastSerial == "arn:aws:iam::1:mfa/u");
 	BOOST_TEST(s.sts.calls.load() == 1);
-	BOOST_TEST(has(s.sts.bodies[0], "&SerialNumber=arn%3Aaws%3Aiam%3A%3A1%3Amfa%2Fu&TokenCode=123456"));
+	BOOST_TEST(contains(s.sts.bodies[0], "&SerialNumber=arn%3Aaws%3Aiam%3A%3A1%3Amfa%2Fu&TokenCode=123456"));
 
 	StsSeams quiet;
 	quiet.config("[profile mfa]\nrole_arn = arn:aws:iam::1:role/m\nsource_profile = base\nmfa_serial = arn:aws:iam::1:mfa/u\n");
 	quiet.mfa.answer.reset(); // no terminal
-	std::string e = failure([&] { quiet.resolve("mfa"); });
-	BOOST_TEST(has(e, "needs an MFA code for arn:aws:iam::1:mfa/u and there is no terminal"), e);
+	std::string e = errorOf([&] { quiet.resolve("mfa"); });
+	BOOST_TEST(contains(e, "needs an MFA code for arn:aws:iam::1:mfa/u and there is no terminal"), e);
 	BOOST_TEST(quiet.sts.calls.load() == 0);
 }
 
@@ -359,7 +344,7 @@ BOOST_AUTO_TEST_CASE(role_cache_window_is_fifteen_minutes)
 	BOOST_TEST(s.resolve("role").accessKeyId == "ASIA1");
 	s.roles->store(detail::assumeRoleCacheKey(p), "{corrupt");
 	BOOST_TEST(s.resolve("role").accessKeyId == "ASIA2");
-	BOOST_TEST(has(*s.roles->load(detail::assumeRoleCacheKey(p)), "\"AccessKeyId\": \"ASIA2\""));
+	BOOST_TEST(contains(*s.roles->load(detail::assumeRoleCacheKey(p)), "\"AccessKeyId\": \"ASIA2\""));
 }
 
 BOOST_AUTO_TEST_CASE(file_role_cache_writes_atomically_with_mode_0600)
@@ -389,7 +374,7 @@ BOOST_AUTO_TEST_CASE(file_role_cache_writes_atomically_with_mode_0600)
 	broken->store("k", "{}");
 	BOOST_TEST(broken->load("k").value_or("") == "{}");
 	BOOST_REQUIRE(warnings.size() == 1u);
-	BOOST_TEST(has(warnings[0], "the AWS CLI's credential cache was not written: cannot write "
+	BOOST_TEST(contains(warnings[0], "the AWS CLI's credential cache was not written: cannot write "
 				    "/proc/no-such-dir/cache/k.json: cannot create /proc/no-such-dir"),
 		   warnings[0]);
 }
@@ -403,15 +388,15 @@ BOOST_AUTO_TEST_CASE(web_identity_reads_the_token_at_each_resolution)
 	auto provider = makeWebIdentityProvider(s.context());
 	std::string why;
 	// The counting STS answers with an AssumeRole document: the wrong kind for this call.
-	BOOST_TEST(has(failure([&] { provider->resolve(why); }), "is not an AssumeRoleWithWebIdentity response"));
-	BOOST_TEST(has(s.sts.bodies[0], "&WebIdentityToken=first"));
+	BOOST_TEST(contains(errorOf([&] { provider->resolve(why); }), "is not an AssumeRoleWithWebIdentity response"));
+	BOOST_TEST(contains(s.sts.bodies[0], "&WebIdentityToken=first"));
 	BOOST_TEST(s.sts.authorizations[0].empty()); // unsigned
 	s.fs.write("/token", "second");
-	failure([&] { provider->resolve(why); });
-	BOOST_TEST(has(s.sts.bodies[1], "&WebIdentityToken=second"));
+	errorOf([&] { provider->resolve(why); });
+	BOOST_TEST(contains(s.sts.bodies[1], "&WebIdentityToken=second"));
 
 	s.env.set("AWS_ROLE_ARN", "");
-	BOOST_TEST(has(failure([&] { provider->resolve(why); }), "AWS_ROLE_ARN is not"));
+	BOOST_TEST(contains(errorOf([&] { provider->resolve(why); }), "AWS_ROLE_ARN is not"));
 	ChainOptions named;
 	named.profile = "base"; // --profile turns the variables off
 	BOOST_TEST(!makeWebIdentityProvider(s.context(), named)->resolve(why).has_value());
@@ -466,23 +451,23 @@ BOOST_AUTO_TEST_CASE(assume_role_profile_chain_vectors)
 				auto step = steps->getObject(static_cast<unsigned>(k));
 				if (step->has("AccessKey")) {
 					std::string key = step->getObject("AccessKey")->getValue<std::string>("access_key_id");
-					BOOST_TEST(has(s.sts.authorizations[0], "Credential=" + key + "/"), s.sts.authorizations[0]);
+					BOOST_TEST(contains(s.sts.authorizations[0], "Credential=" + key + "/"), s.sts.authorizations[0]);
 				} else if (step->has("NamedSource")) {
-					BOOST_TEST(has(s.sts.authorizations[0], "Credential=ASIAIMDS/"), s.sts.authorizations[0]);
+					BOOST_TEST(contains(s.sts.authorizations[0], "Credential=ASIAIMDS/"), s.sts.authorizations[0]);
 				} else {
 					bool web = step->has("WebIdentityToken");
 					auto role = step->getObject(web ? "WebIdentityToken" : "AssumeRole");
 					const std::string &body = s.sts.bodies.at(call);
 					BOOST_TEST(body.rfind(web ? "Action=AssumeRoleWithWebIdentity&" : "Action=AssumeRole&", 0) == 0u, body);
-					BOOST_TEST(has(body, "&RoleArn=" + uriEncode(role->getValue<std::string>("role_arn")) + "&"), body);
+					BOOST_TEST(contains(body, "&RoleArn=" + uriEncode(role->getValue<std::string>("role_arn")) + "&"), body);
 					if (role->has("role_session_name"))
-						BOOST_TEST(has(body, "&RoleSessionName=" + role->getValue<std::string>("role_session_name")), body);
+						BOOST_TEST(contains(body, "&RoleSessionName=" + role->getValue<std::string>("role_session_name")), body);
 					if (role->has("external_id"))
-						BOOST_TEST(has(body, "&ExternalId=" + role->getValue<std::string>("external_id")), body);
+						BOOST_TEST(contains(body, "&ExternalId=" + role->getValue<std::string>("external_id")), body);
 					if (web)
 						BOOST_TEST(s.sts.authorizations.at(call).empty());
 					else if (call > 0) // a chain: signed with the previous role's credentials
-						BOOST_TEST(has(s.sts.authorizations.at(call), "Credential=ASIA" + std::to_string(call) + "/"));
+						BOOST_TEST(contains(s.sts.authorizations.at(call), "Credential=ASIA" + std::to_string(call) + "/"));
 					++call;
 				}
 			}
@@ -504,15 +489,15 @@ BOOST_AUTO_TEST_CASE(sts_errors_name_the_profile_and_the_cause)
 		      "included in the request is expired</Message></Error><RequestId>r</RequestId></ErrorResponse>");
 	ChainOptions o;
 	o.profile = "role";
-	std::string e = failure([&] { makeDefaultChain(s.context(), o)->resolveOrThrow(); });
+	std::string e = errorOf([&] { makeDefaultChain(s.context(), o)->resolveOrThrow(); });
 	BOOST_TEST(e == "profile `role` (/home/.aws/config:3): sts AssumeRole failed: ExpiredToken: The security token "
 			"included in the request is expired: the source credentials have expired; refresh them",
 		   e);
-	BOOST_TEST(!has(e, "basesecret"));
-	BOOST_TEST(!has(e, "oldtoken"));
+	BOOST_TEST(!contains(e, "basesecret"));
+	BOOST_TEST(!contains(e, "oldtoken"));
 
 	s.http.expect("POST", url, 200, "<html>not sts</html>");
-	e = failure([&] { makeDefaultChain(s.context(), o)->resolveOrThrow(); });
-	BOOST_TEST(has(e, "profile `role` (/home/.aws/config:3): sts AssumeRole answered with something that is not"), e);
+	e = errorOf([&] { makeDefaultChain(s.context(), o)->resolveOrThrow(); });
+	BOOST_TEST(contains(e, "profile `role` (/home/.aws/config:3): sts AssumeRole answered with something that is not"), e);
 	BOOST_TEST(s.http.remaining() == 0u);
 }

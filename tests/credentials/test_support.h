@@ -12,6 +12,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
+#include <functional>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -139,6 +140,22 @@ struct Seams {
 				       [this](const std::string &w) { warnings.push_back(w); }};
 	}
 };
+
+/// The message of the Error \a f throws, or "(no error)".
+inline std::string errorOf(const std::function<void()> &f)
+{
+	try {
+		f();
+	} catch (const Error &e) {
+		return e.what();
+	}
+	return "(no error)";
+}
+
+inline bool contains(const std::string &s, const std::string &part)
+{
+	return s.find(part) != std::string::npos;
+}
 
 inline long long epochSeconds(std::chrono::system_clock::time_point t)
 {
