@@ -207,6 +207,16 @@ HttpResponse SsoOidcClient::post(const std::string &path, const std::string &bod
 	return http_.send(req);
 }
 
+Poco::JSON::Object::Ptr SsoOidcClient::mustPost(const std::string &path, const std::string &body,
+						 const char *operation)
+{
+	HttpResponse r = post(path, body);
+	if (r.status < 200 || r.status >= 300)
+		throw Error(ErrorKind::Credentials, std::string("IAM Identity Center ") + operation +
+							    " failed: " + describe(parseError(r)));
+	return answer(r, operation);
+}
+
 SsoRegistration SsoOidcClient::registerClient(const std::string &clientName, const std::vector<std::string> &scopes)
 {
 	std::string body = "{\"clientName\": " + jsonQuote(clientName) + ", \"clientType\": \"public\"";
@@ -216,11 +226,7 @@ SsoRegistration SsoOidcClient::registerClient(const std::string &clientName, con
 			body += (i ? ", " : "") + jsonQuote(scopes[i]);
 		body += "]";
 	}
-	HttpResponse r = post("/client/register", body + "}");
-	if (r.status < 200 || r.status >= 300)
-		throw Error(ErrorKind::Credentials,
-			    "IAM Identity Center RegisterClient failed: " + describe(parseError(r)));
-	auto o = answer(r, "RegisterClient");
+	auto o = mustPost("/client/register", body + "}", "RegisterClient");
 	SsoRegistration reg;
 	reg.clientId = required(*o, "clientId", "RegisterClient");
 	reg.clientSecret = required(*o, "clientSecret", "RegisterClient");
@@ -235,11 +241,7 @@ DeviceAuthorization SsoOidcClient::startDeviceAuthorization(const SsoRegistratio
 	std::string body = "{\"clientId\": " + jsonQuote(client.clientId) +
 			   ", \"clientSecret\": " + jsonQuote(client.clientSecret) +
 			   ", \"startUrl\": " + jsonQuote(startUrl) + "}";
-	HttpResponse r = post("/device_authorization", body);
-	if (r.status < 200 || r.status >= 300)
-		throw Error(ErrorKind::Credentials,
-			    "IAM Identity Center StartDeviceAuthorization failed: " + describe(parseError(r)));
-	auto o = answer(r, "StartDeviceAuthorization");
+	auto o = mustPost("/device_authorization", body, "StartDeviceAuthorization");
 	DeviceAuthorization a;
 	a.deviceCode = required(*o, "deviceCode", "StartDeviceAuthorization");
 	a.userCode = required(*o, "userCode", "StartDeviceAuthorization");

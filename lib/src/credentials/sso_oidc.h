@@ -7,6 +7,8 @@
 #include "credentials/sso_cache.h"
 #include "mwaatok/http.h"
 
+#include <Poco/JSON/Object.h>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +78,9 @@ public:
 private:
 	/// POST \a path with the JSON \a body.
 	HttpResponse post(const std::string &path, const std::string &body);
+	/// post(), then the answer's JSON object; throws Error(Credentials) naming
+	/// \a operation for an error answer.
+	Poco::JSON::Object::Ptr mustPost(const std::string &path, const std::string &body, const char *operation);
 
 	HttpTransport &http_;
 	std::string endpoint_;
