@@ -6,6 +6,9 @@
 #include "test_support.h"
 
 #include <atomic>
+#include <filesystem>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace mwaatok;
 using namespace mwaatok::test;
@@ -82,6 +85,50 @@ BOOST_AUTO_TEST_CASE(relative_uri_must_start_with_a_slash)
 	}
 	env.set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/x");
 	BOOST_TEST(containerCredentialsUrl(env).value() == "http://169.254.170.2/v2/credentials/x");
+}
+
+BOOST_AUTO_TEST_CASE(cache_files_are_written_whole_private_and_never_through_a_link)
+{
+	char tmpl[] = "/tmp/mwaatok-write-XXXXXX";
+	BOOST_REQUIRE(mkdtemp(tmpl) != nullptr);
+	const std::string dir = tmpl;
+	SystemFileSystem real;
+	// Missing directories are made 0700, the file 0600; a second write replaces the first.
+	const std::string path = dir + "/a/b/c.json";
+	real.writePrivate(path, "first");
+	real.writePrivate(path, "second");
+	BOOST_TEST(real.read(path).value_or("") == "second");
+	struct stat st {};
+	BOOST_REQUIRE(::stat(path.c_str(), &st) == 0);
+	BOOST_TEST((st.st_mode & 0777) == 0600u);
+	BOOST_REQUIRE(::stat((dir + "/a/b").c_str(), &st) == 0);
+	BOOST_TEST((st.st_mode & 0777) == 0700u);
+	// A symbolic link in the file's place is refused, and its target keeps its content.
+	real.writePrivate(dir + "/target", "kept");
+	BOOST_REQUIRE(::symlink((dir + "/target").c_str(), (dir + "/link").c_str()) == 0);
+	try {
+		real.writePrivate(dir + "/link", "lost");
+		BOOST_FAIL("wrote through a symbolic link");
+	} catch (const Error &e) {
+		BOOST_TEST(e.kind() == ErrorKind::Io);
+		BOOST_TEST(contains(e.what(), "cannot write " + dir + "/link: it is a symbolic link"), e.what());
+	}
+	BOOST_TEST(real.read(dir + "/target").value_or("") == "kept");
+	// No temporary file is left behind.
+	size_t entries = 0;
+	for ([[maybe_unused]] const auto &e : std::filesystem::directory_iterator(dir))
+		++entries;
+	BOOST_TEST(entries == 3u); // a, target, link
+	std::filesystem::remove_all(dir);
+
+	// In memory, the same call writes to memory; a read-only file system refuses.
+	MapFileSystem memory;
+	memory.writePrivate("/home/x", "y");
+	BOOST_TEST(memory.read("/home/x").value_or("") == "y");
+	class ReadOnly final : public FileSystem {
+		std::optional<std::string> read(const std::string &) const override { return std::nullopt; }
+	} readOnly;
+	BOOST_CHECK_THROW(readOnly.writePrivate("/home/x", "y"), Error);
 }
 
 BOOST_AUTO_TEST_CASE(huge_files_are_refused_with_a_clear_error)

@@ -313,6 +313,10 @@ BOOST_AUTO_TEST_CASE(the_chain_over_in_memory_files_writes_nothing_to_disk)
 	BOOST_TEST(c->source == "sso");
 	BOOST_TEST(f.s.http.remaining() == 0u);
 	BOOST_TEST(!std::filesystem::exists(home));
+	// The refreshed token and the role credentials went to the in-memory files.
+	auto saved = f.s.fs.read(home + "/.aws/sso/cache/0ad374308c5a4e22f723adf10145eafad7c4031c.json");
+	BOOST_TEST(saved.value_or("").find("new-access") != std::string::npos);
+	BOOST_TEST(f.written.count(kSessionRoleFile) == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(an_unreadable_token_file_is_a_one_line_error)
