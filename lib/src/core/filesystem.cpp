@@ -125,8 +125,16 @@ void SystemFileSystem::writePrivate(const std::string &path, std::string_view co
 		ok = false;
 		err = errno;
 	}
-	if (ok && ::rename(temp.c_str(), path.c_str()) == 0)
+	if (ok && ::rename(temp.c_str(), path.c_str()) == 0) {
+		// Best effort: makes the rename itself durable.
+		std::string dir = last == std::string::npos ? "." : last == 0 ? "/" : path.substr(0, last);
+		int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			::fsync(dfd);
+			::close(dfd);
+		}
 		return;
+	}
 	if (ok)
 		err = errno;
 	::unlink(temp.c_str());
