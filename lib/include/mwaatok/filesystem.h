@@ -1,12 +1,11 @@
 #pragma once
 
-#include <cstddef>
+#include "mwaatok/error.h"
+
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "mwaatok/error.h"
 
 namespace mwaatok {
 
@@ -15,9 +14,6 @@ class FileSystem {
 public:
 	virtual ~FileSystem() = default;
 
-	/// The whole content of \a path; nullopt when it does not exist.
-	/// Throws Error(Io) when it exists but cannot be read.
-	virtual std::optional<std::string> read(const std::string &path) const = 0;
 	/// As read(), but at most \a max bytes (a FIFO or /dev/zero included):
 	/// throws FileTooLarge when \a path holds more.
 	virtual std::optional<std::string> readCapped(const std::string &path, size_t max) const;
@@ -25,6 +21,10 @@ public:
 	/// the new one), mode 0600, creating missing parent directories with mode
 	/// 0700; refuses a symbolic link. Throws Error(Io).
 	virtual void writePrivate(const std::string &path, std::string_view content) const;
+
+	/// The whole content of \a path; nullopt when it does not exist.
+	/// Throws Error(Io) when it exists but cannot be read.
+	virtual std::optional<std::string> read(const std::string &path) const = 0;
 };
 
 /// Thrown by FileSystem::readCapped for a file larger than allowed.
@@ -36,9 +36,9 @@ public:
 /// The real file system.
 class SystemFileSystem final : public FileSystem {
 public:
-	std::optional<std::string> read(const std::string &path) const override;
 	std::optional<std::string> readCapped(const std::string &path, size_t max) const override;
 	void writePrivate(const std::string &path, std::string_view content) const override;
+	std::optional<std::string> read(const std::string &path) const override;
 };
 
 /// Files held in a map of path to content.
