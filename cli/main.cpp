@@ -35,6 +35,7 @@ const Command commands[] = {
 	{ "export-credentials", runExportCredentials },
 	{ "environments", runEnvironments },
 	{ "plugins", runPlugins },
+	{ "sso", runSso },
 };
 
 int dispatch(Options options)

@@ -1,7 +1,7 @@
 # Sourced by scripts/test and scripts/demo: install the Debian packages the
 # build and the tests need, but only those that are missing.
 mwaatok_packages="meson ninja-build pkg-config cmake g++ libpoco-dev libyaml-cpp-dev
-libboost-test-dev libssl-dev scdoc python3 python3-botocore openssl"
+libboost-test-dev libssl-dev scdoc python3 python3-botocore awscli openssl"
 
 mwaatok_install_deps() {
 	local missing=""

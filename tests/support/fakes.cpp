@@ -70,6 +70,11 @@ std::optional<std::string> MapFileSystem::read(const std::string &path) const
 	return it->second;
 }
 
+void MapFileSystem::writePrivate(const std::string &path, std::string_view content) const
+{
+	files_[path] = std::string(content);
+}
+
 void MapFileSystem::write(std::string path, std::string content)
 {
 	files_[std::move(path)] = std::move(content);

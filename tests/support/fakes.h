@@ -54,10 +54,11 @@ public:
 	explicit MapFileSystem(std::map<std::string, std::string> files);
 
 	std::optional<std::string> read(const std::string &path) const override;
+	void writePrivate(const std::string &path, std::string_view content) const override;
 	void write(std::string path, std::string content);
 
 private:
-	std::map<std::string, std::string> files_;
+	mutable std::map<std::string, std::string> files_; ///< writePrivate writes here too
 };
 
 } // namespace mwaatok
