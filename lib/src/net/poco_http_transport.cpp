@@ -2,8 +2,6 @@
 
 #include <Poco/Net/Context.h>
 #include <Poco/Net/DNS.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSession.h>
 #include <Poco/Net/HostEntry.h>
 #include <Poco/Net/IPAddress.h>
 #include <Poco/Net/NetException.h>
@@ -19,17 +17,15 @@
 #include <openssl/x509v3.h>
 
 #include <algorithm>
-#include <charconv>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
-#include <map>
 #include <mutex>
-#include <sstream>
 
 #include "core/strings.h"
 #include "mwaatok/error.h"
 #include "mwaatok/url.h"
+#include "net/connection.h"
 #include "net/net_error.h"
 #include "net/wire.h"
 
@@ -37,15 +33,10 @@ namespace mwaatok {
 
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
+using net::Connection;
+using net::ConnectionPool;
+using net::Route;
 using std::chrono::milliseconds;
-
-// Longest response head line and whole head accepted.
-constexpr size_t maxLineBytes = 16 * 1024;
-constexpr size_t maxHeadBytes = 256 * 1024;
-// A pooled connection idle for longer is closed rather than reused: servers
-// and load balancers drop idle connections (AWS ELBs after 60 s).
-constexpr auto maxIdle = std::chrono::seconds(30);
 
 // The first chain verification error of the handshake running on this thread,
 // so a certificate failure can say why.
@@ -76,301 +67,6 @@ bool isIpLiteral(const std::string &host)
 	return Poco::Net::IPAddress::tryParse(stripBrackets(host), ip);
 }
 
-// HTTPClientSession adds a Host header of its own, rewrites targets for
-// proxies and silently reconnects after a failed write. This transport needs
-// the bytes on the wire to be exactly its own and decides about retries
-// itself, so it uses the plain HTTPSession for Poco's buffered socket reads.
-class Connection final : public Poco::Net::HTTPSession {
-public:
-	explicit Connection(const Poco::Net::StreamSocket &socket) : HTTPSession(socket, true) {}
-
-	using HTTPSession::buffered;
-	using HTTPSession::get;
-	using HTTPSession::peek;
-	using HTTPSession::read;
-
-	SteadyClock::time_point idleSince;
-};
-
-/// Keep-alive connections by endpoint; each is used by one thread at a time.
-class ConnectionPool {
-public:
-	explicit ConnectionPool(size_t perEndpoint) : perEndpoint_(perEndpoint) {}
-
-	/// An idle connection to \a key that still looks open, if any.
-	std::unique_ptr<Connection> take(const std::string &key)
-	{
-		for (;;) {
-			std::unique_ptr<Connection> conn;
-			{
-				std::lock_guard lock(mutex_);
-				auto it = idle_.find(key);
-				if (it == idle_.end() || it->second.empty())
-					return nullptr;
-				conn = std::move(it->second.back());
-				it->second.pop_back();
-			}
-			if (SteadyClock::now() - conn->idleSince <= maxIdle && !closedByPeer(*conn))
-				return conn;
-		}
-	}
-
-	void clear()
-	{
-		std::lock_guard lock(mutex_);
-		idle_.clear();
-	}
-
-	void put(const std::string &key, std::unique_ptr<Connection> conn)
-	{
-		conn->idleSince = SteadyClock::now();
-		std::lock_guard lock(mutex_);
-		auto &list = idle_[key];
-		if (list.size() < perEndpoint_)
-			list.push_back(std::move(conn));
-	}
-
-private:
-	// An idle HTTP connection has nothing to read: readable means the server
-	// closed it (or sent junk), so it is not worth a request.
-	static bool closedByPeer(Connection &conn)
-	{
-		try {
-			return conn.buffered() > 0 ||
-			       conn.socket().poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ |
-									Poco::Net::Socket::SELECT_ERROR);
-		} catch (const Poco::Exception &) {
-			return true;
-		}
-	}
-
-	size_t perEndpoint_;
-	std::mutex mutex_;
-	std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;
-};
-
-/// How one request travels: straight to its host (or a connect-to target), or through a proxy.
-struct Route {
-	Url url;
-	std::string where;       ///< "host:port" of the URL, for messages
-	std::string connectHost; ///< the TCP peer: the host, its connect-to target or the proxy
-	int connectPort = 0;
-	std::string connectWhere; ///< the TCP peer for messages
-	const ProxyServer *proxy = nullptr;
-	bool tls = false;
-	std::string key; ///< pool key
-};
-
-void sendAll(Poco::Net::StreamSocket &socket, std::string_view data)
-{
-	while (!data.empty()) {
-		int n = socket.sendBytes(data.data(), static_cast<int>(std::min<size_t>(data.size(), 1 << 30)));
-		if (n <= 0)
-			throw Poco::Net::ConnectionResetException("send returned no progress");
-		data.remove_prefix(static_cast<size_t>(n));
-	}
-}
-
-/// Reads one response: head, then body by its framing. Poco exceptions pass
-/// through; HTTP-level problems throw NetworkError directly.
-class ResponseReader {
-public:
-	ResponseReader(Connection &conn, const std::string &where, size_t maxBody)
-		: conn_(conn), where_(where), maxBody_(maxBody)
-	{
-	}
-
-	HttpResponse read(bool headRequest, bool &reusable)
-	{
-		Poco::Net::HTTPResponse head;
-		int status = 0;
-		do {
-			head.clear();
-			std::istringstream in(readHead());
-			head.read(in);
-			if (head.getVersion().rfind("HTTP/1.", 0) != 0)
-				throw protocol("not an http/1.x response");
-			// Not head.getStatus(): Poco keeps the code in an enum, and reading
-			// a code it does not list (e.g. 798) is undefined behaviour.
-			status = statusCode(in.str());
-			if (status < 100 || status > 599)
-				throw protocol("invalid status code " + std::to_string(status));
-		} while (status < 200 && status != 101);
-
-		HttpResponse response;
-		response.status = status;
-		response.reason = head.getReason();
-		for (const auto &[name, value] : head)
-			response.headers.push_back({ name, value });
-
-		reusable = keepAlive(head);
-		if (headRequest || status < 200 || status == 204 || status == 304)
-			return response;
-		if (auto te = response.header("Transfer-Encoding")) {
-			auto codings = split(*te, ',');
-			if (iequals(trim(codings.back()), "chunked")) {
-				readChunked(response.body);
-			} else {
-				reusable = false;
-				readUntilClose(response.body);
-			}
-			return response;
-		}
-		std::optional<std::uint64_t> length;
-		for (const auto &h : response.headers) {
-			if (!iequals(h.name, "Content-Length"))
-				continue;
-			auto n = net::parseContentLength(h.value);
-			if (!n || (length && *length != *n))
-				throw protocol("invalid content-length");
-			length = n;
-		}
-		if (length) {
-			checkSize(*length, 0);
-			readExact(static_cast<size_t>(*length), response.body);
-		} else {
-			reusable = false;
-			readUntilClose(response.body);
-		}
-		return response;
-	}
-
-private:
-	/// The status code of the status line at the start of \a head, or -1.
-	static int statusCode(std::string_view head)
-	{
-		size_t sp = head.find(' ');
-		if (sp == std::string_view::npos)
-			return -1;
-		std::string_view rest = head.substr(sp + 1);
-		rest.remove_prefix(std::min(rest.find_first_not_of(' '), rest.size()));
-		int code = 0;
-		auto [end, ec] = std::from_chars(rest.data(), rest.data() + std::min<size_t>(rest.size(), 3), code);
-		return ec == std::errc() && end == rest.data() + 3 ? code : -1;
-	}
-
-	NetworkError protocol(const std::string &what) const
-	{
-		return NetworkError(NetworkFailure::Protocol, "invalid http response from " + where_ + ": " + what);
-	}
-
-	NetworkError truncated(const std::string &what) const
-	{
-		return NetworkError(NetworkFailure::Reset, "connection to " + where_ +
-								   " was closed before the response was complete (" +
-								   what + ")");
-	}
-
-	void checkSize(std::uint64_t have, std::uint64_t more) const
-	{
-		if (have > maxBody_ || more > maxBody_ - have)
-			throw NetworkError(NetworkFailure::Protocol,
-					   "response body from " + where_ + " exceeds the limit of " +
-						   std::to_string(maxBody_) + " bytes");
-	}
-
-	/// One line without its CR LF; EOF before the LF is a truncation.
-	std::string readLine(const char *context)
-	{
-		std::string line;
-		for (;;) {
-			int c = conn_.get();
-			if (c == std::char_traits<char>::eof())
-				throw truncated(std::string("in the ") + context);
-			if (c == '\n')
-				break;
-			if (line.size() >= maxLineBytes)
-				throw protocol(std::string("line too long in the ") + context);
-			line += static_cast<char>(c);
-		}
-		if (!line.empty() && line.back() == '\r')
-			line.pop_back();
-		return line;
-	}
-
-	std::string readHead()
-	{
-		std::string head;
-		for (int blank = 0;;) {
-			std::string line = readLine("response head");
-			if (line.empty() && !head.empty())
-				break;
-			// Tolerate a few blank lines before the status line (RFC 9112 2.2).
-			if (line.empty() && ++blank <= 4)
-				continue;
-			if (line.empty())
-				throw protocol("blank lines instead of a status line");
-			head += line;
-			head += "\r\n";
-			if (head.size() > maxHeadBytes)
-				throw protocol("response head too large");
-		}
-		head += "\r\n";
-		return head;
-	}
-
-	void readExact(size_t n, std::string &body)
-	{
-		size_t start = body.size(), want = n;
-		body.resize(start + n);
-		while (n > 0) {
-			int got = conn_.read(body.data() + body.size() - n,
-					     static_cast<std::streamsize>(std::min<size_t>(n, 1 << 20)));
-			if (got <= 0) {
-				body.resize(body.size() - n);
-				throw truncated(std::to_string(body.size() - start) + " of " + std::to_string(want) +
-						" body bytes");
-			}
-			n -= static_cast<size_t>(got);
-		}
-	}
-
-	void readChunked(std::string &body)
-	{
-		for (;;) {
-			auto size = net::parseChunkSize(readLine("chunked body"));
-			if (!size)
-				throw protocol("invalid chunk size");
-			if (*size == 0)
-				break;
-			checkSize(body.size(), *size);
-			readExact(static_cast<size_t>(*size), body);
-			if (!readLine("chunked body").empty())
-				throw protocol("missing line break after a chunk");
-		}
-		// Trailer fields, up to the empty line.
-		size_t trailer = 0;
-		while (!readLine("chunked body trailer").empty())
-			if (++trailer > 100)
-				throw protocol("too many trailer fields");
-	}
-
-	void readUntilClose(std::string &body)
-	{
-		char buffer[16 * 1024];
-		for (;;) {
-			int got = conn_.read(buffer, sizeof buffer);
-			if (got <= 0)
-				return;
-			checkSize(body.size(), static_cast<size_t>(got));
-			body.append(buffer, static_cast<size_t>(got));
-		}
-	}
-
-	static bool keepAlive(const Poco::Net::HTTPResponse &head)
-	{
-		std::string connection = head.get("Connection", "");
-		if (net::hasToken(connection, "close"))
-			return false;
-		if (head.getVersion() == "HTTP/1.0")
-			return net::hasToken(connection, "keep-alive");
-		return true;
-	}
-
-	Connection &conn_;
-	const std::string &where_;
-	size_t maxBody_;
-};
 
 } // namespace
 
@@ -534,40 +230,6 @@ struct PocoHttpTransport::Impl {
 		throw Poco::Net::NoAddressFoundException(host); // not reached
 	}
 
-	/// Ask the proxy to open a tunnel to the route's host (HTTP CONNECT).
-	static void openTunnel(Poco::Net::StreamSocket &socket, const Route &r)
-	{
-		std::string target = r.url.host + ":" + std::to_string(r.url.port);
-		std::string request = "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n";
-		if (!r.proxy->username.empty())
-			request += net::proxyAuthorizationLine(r.proxy->username, r.proxy->password);
-		request += "\r\n";
-		sendAll(socket, request);
-		// Byte by byte: nothing past the proxy's answer may be consumed, it
-		// belongs to the TLS handshake.
-		std::string head;
-		while (head.find("\r\n\r\n") == std::string::npos && head.find("\n\n") == std::string::npos) {
-			char c;
-			if (socket.receiveBytes(&c, 1) <= 0)
-				throw Poco::Net::NoMessageException("the proxy closed the connection");
-			head += c;
-			if (head.size() > maxLineBytes)
-				throw NetworkError(NetworkFailure::Protocol, "invalid answer from " + r.connectWhere +
-										     " to CONNECT: too long");
-		}
-		std::string_view statusLine(head.data(), head.find_first_of("\r\n"));
-		auto parts = split(statusLine, ' ');
-		if (parts.size() < 2 || parts[0].rfind("HTTP/1.", 0) != 0)
-			throw NetworkError(NetworkFailure::Protocol,
-					   "invalid answer from " + r.connectWhere + " to CONNECT");
-		if (parts[1].size() != 3 || parts[1][0] != '2') {
-			std::string hint = parts[1] == "407" ? "; check the proxy credentials in HTTPS_PROXY"
-							     : "; check HTTPS_PROXY and NO_PROXY";
-			throw NetworkError(NetworkFailure::Connect, "the " + r.connectWhere +
-									    " refused to open a tunnel (status " +
-									    std::string(parts[1]) + ")" + hint);
-		}
-	}
 
 	/// TLS over \a socket, with the chain checked by OpenSSL and the host name checked here.
 	Poco::Net::SecureStreamSocket startTls(Poco::Net::StreamSocket &socket, const Route &r,
@@ -622,7 +284,7 @@ struct PocoHttpTransport::Impl {
 			socket.setReceiveTimeout(timespan(timeout));
 			socket.setSendTimeout(timespan(timeout));
 			if (r.proxy && r.tls)
-				openTunnel(socket, r);
+				net::openTunnel(socket, r);
 		} catch (const Poco::Exception &e) {
 			throw net::translate(e, net::Phase::Connect, r.connectWhere, timeout);
 		}
@@ -650,7 +312,7 @@ struct PocoHttpTransport::Impl {
 			try {
 				conn->socket().setReceiveTimeout(timespan(request.readTimeout));
 				conn->socket().setSendTimeout(timespan(request.readTimeout));
-				sendAll(conn->socket(), wire);
+				net::sendAll(conn->socket(), wire);
 				if (conn->peek() == std::char_traits<char>::eof())
 					throw Poco::Net::NoMessageException("connection closed without a response");
 			} catch (const Poco::Exception &e) {
@@ -662,7 +324,7 @@ struct PocoHttpTransport::Impl {
 			bool reusable = false;
 			HttpResponse response;
 			try {
-				response = ResponseReader(*conn, r.where, config.maxResponseBytes).read(head, reusable);
+				response = net::readResponse(*conn, r.where, config.maxResponseBytes, head, reusable);
 			} catch (const Poco::Exception &e) {
 				throw net::translate(e, net::Phase::Exchange, r.where, request.readTimeout);
 			}
