@@ -8,7 +8,7 @@
 
 namespace mwaatok::cli {
 
-App::App(Options options) : options_(std::move(options)) {}
+App::App(Options options) : options_(std::move(options)), mfaPrompt_(makeTerminalMfaPrompt()) {}
 
 HttpTransport &App::transport()
 {
@@ -39,8 +39,8 @@ Session &App::session()
 			so.trace = [this](const std::string &line) { trace(line); };
 		so.debug = debugSink();
 		so.warn = [this](const std::string &line) { warn(line); };
-		session_ = std::make_unique<Session>(SessionSeams{ env_, files_, transport(), clock_, launcher_ },
-						     std::move(so));
+		session_ = std::make_unique<Session>(
+			SessionSeams{ env_, files_, transport(), clock_, launcher_, mfaPrompt_.get() }, std::move(so));
 	}
 	return *session_;
 }

@@ -70,6 +70,7 @@ private:
 	SystemClock clock_;
 	SystemProcessLauncher launcher_;
 	std::unique_ptr<HttpTransport> transport_;
+	std::unique_ptr<MfaPrompt> mfaPrompt_;
 	std::unique_ptr<Session> session_;
 	std::unique_ptr<PluginRegistry> plugins_;
 	std::optional<EnvironmentProfile> profile_;
@@ -85,5 +86,6 @@ int runToken(App &app);
 int runCli(App &app);
 int runEnvironments(App &app);
 int runPlugins(App &app);
+int runSso(App &app);
 
 } // namespace mwaatok::cli

@@ -37,6 +37,7 @@ const Command commands[] = {
 	{ "export-credentials", runExportCredentials },
 	{ "environments", runEnvironments },
 	{ "plugins", runPlugins },
+	{ "sso", runSso },
 };
 
 int dispatch(Options options)

@@ -78,6 +78,8 @@ const std::vector<OptionSpec> &optionTable()
 		{ 'i', "include", false, [](Options &o, const std::string &) { o.include = true; } },
 		{ 0, "format", true, [](Options &o, const std::string &v) { o.format = v; } },
 		{ 0, "check", false, [](Options &o, const std::string &) { o.check = true; } },
+		{ 0, "no-browser", false, [](Options &o, const std::string &) { o.noBrowser = true; } },
+		{ 0, "sso-session", true, [](Options &o, const std::string &v) { o.ssoSession = v; } },
 	};
 	return table;
 }

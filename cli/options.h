@@ -43,6 +43,8 @@ struct Options {
 	bool include = false;
 	std::optional<std::string> format;
 	bool check = false;
+	bool noBrowser = false;
+	std::optional<std::string> ssoSession;
 };
 
 /// Parse argv; throws Error(Usage) with a "did you mean" for unknown options.

@@ -15,6 +15,7 @@ inline constexpr const char usageText[] =
 	"  configure list          profile, region and credentials, and where each came from\n"
 	"  configure get KEY       one value of the selected AWS profile\n"
 	"  export-credentials      print the resolved credentials\n"
+	"  sso login               log in to IAM Identity Center (SSO) for --profile\n"
 	"  environments            list the environments of the YAML profile\n"
 	"  plugins                 list the output plugins\n"
 	"\n"
@@ -49,6 +50,8 @@ inline constexpr const char usageText[] =
 	"  -i, --include           request: print the status line and headers too\n"
 	"      --format FORMAT     export-credentials: process, env or env-no-export\n"
 	"      --check             environments: validate the profile and exit\n"
+	"      --no-browser        sso login: only show the URL and code, open no browser\n"
+	"      --sso-session NAME  sso login: log in to this [sso-session] instead of the profile's\n"
 	"\n"
 	"Exit status: 0 done, 1 some environment or request failed, 2 usage or configuration\n"
 	"error, 3 no credentials. See mwaatok(1) and mwaatok(5).\n";

@@ -5,11 +5,11 @@ _mwaatok()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="url open token cli request configure export-credentials environments plugins"
+	local commands="url open token cli request configure export-credentials sso environments plugins"
 	local options="--config --profile --region --endpoint-url --output --jobs --timeout
 		--max-attempts --airflow-version --connect-to --ca-bundle --verbose --debug --quiet --no-progress
 		--help --version --all --tag --service --header --data --data-file --unsigned-payload
-		--dry-run --include --format --check"
+		--dry-run --include --format --check --no-browser --sso-session"
 
 	case $prev in
 	-c | --config | --data-file | --ca-bundle)
@@ -36,6 +36,11 @@ _mwaatok()
 		COMPREPLY=($(compgen -W "process env env-no-export" -- "$cur"))
 		return
 		;;
+	--sso-session)
+		local config="${AWS_CONFIG_FILE:-$HOME/.aws/config}"
+		COMPREPLY=($(compgen -W "$(sed -n 's/^\[sso-session \([^]]*\)\].*/\1/p' "$config" 2>/dev/null)" -- "$cur"))
+		return
+		;;
 	-r | --region | --endpoint-url | -j | --jobs | --timeout | --max-attempts | --connect-to | \
 		-t | --tag | --service | -H | --header | -d | --data)
 		return
@@ -52,7 +57,7 @@ _mwaatok()
 		case ${words[i]} in
 		-c | --config | -p | --profile | -r | --region | --endpoint-url | -o | --output | -j | --jobs | \
 			--timeout | --max-attempts | --airflow-version | --connect-to | --ca-bundle | -t | --tag | --service | \
-			-H | --header | -d | --data | --data-file | --format)
+			-H | --header | -d | --data | --data-file | --format | --sso-session)
 			((i++))
 			;;
 		-*) ;;
@@ -69,6 +74,9 @@ _mwaatok()
 		;;
 	configure)
 		COMPREPLY=($(compgen -W "list get" -- "$cur"))
+		;;
+	sso)
+		COMPREPLY=($(compgen -W "login" -- "$cur"))
 		;;
 	request)
 		COMPREPLY=($(compgen -W "GET HEAD POST PUT DELETE PATCH OPTIONS" -- "$cur"))

@@ -148,7 +148,8 @@ BOOST_AUTO_TEST_CASE(help_and_man_page_list_the_same_commands)
 	BOOST_TEST(helpCommands == manCommands, boost::test_tools::per_element());
 	BOOST_TEST(helpCommands.count("url") == 1u);
 	BOOST_TEST(helpCommands.count("export-credentials") == 1u);
-	BOOST_TEST(helpCommands.size() == 9u);
+	BOOST_TEST(helpCommands.count("sso") == 1u);
+	BOOST_TEST(helpCommands.size() == 10u);
 }
 
 BOOST_AUTO_TEST_CASE(shell_completions_know_every_option_and_command)
@@ -182,7 +183,7 @@ BOOST_AUTO_TEST_CASE(shell_completions_know_every_option_and_command)
 	BOOST_TEST(fishShort == longOptionsIn(runMwaatok({ "--help" }).out, R"(\n {2}(-[A-Za-z], --[a-z-]+))"),
 		   boost::test_tools::per_element());
 	for (const char *command : { "url", "open", "token", "cli", "request", "configure", "export-credentials",
-				     "environments", "plugins" }) {
+				     "sso", "environments", "plugins" }) {
 		BOOST_TEST(bash.find(command) != std::string::npos);
 		BOOST_TEST(zsh.find(std::string("'") + command + ":") != std::string::npos);
 		BOOST_TEST(fish.find(std::string(" -a ") + command + " -d '") != std::string::npos, command);

@@ -19,9 +19,10 @@ namespace {
 namespace fs = std::filesystem;
 
 // How each recorded case runs here. smithy-rs's error strings are its own, so
-// error expectations are ours; "unsupported" cases need STS, SSO or web
-// identity, which mwaatok does not implement yet: they must fail with our
-// clear "not supported yet" error instead of silently picking other credentials.
+// error expectations are ours; "unsupported" cases need IAM Identity Center
+// (sso), which this chain reaches through its sso hook: until that provider is
+// built they must fail with our clear "not supported yet" error instead of
+// silently picking other credentials.
 enum class Mode { Run, Unsupported };
 
 struct CaseRule {
@@ -34,58 +35,60 @@ struct CaseRule {
 
 // clang-format off
 const CaseRule kChainCases[] = {
-	{"e2e_fips_and_dual_stack_sso", Mode::Unsupported, "sso", "not supported yet"},
-	{"ecs_assume_role", Mode::Unsupported, "role_arn needs sts", "not supported yet"},
+	{"e2e_fips_and_dual_stack_sso", Mode::Run, "", nullptr},
+	{"ecs_assume_role", Mode::Run, "", nullptr},
 	{"ecs_credentials", Mode::Run, "", nullptr},
 	{"ecs_credentials_invalid_profile", Mode::Run, "", nullptr},
 	{"eks_pod_identity_credentials", Mode::Run, "", nullptr},
 	{"eks_pod_identity_no_token_file", Mode::Run, "our wording", "does not exist"},
 	{"environment_variables", Mode::Run, "", nullptr},
 	{"environment_variables_blank", Mode::Run, "", nullptr},
-	{"imds_assume_role", Mode::Unsupported, "role_arn needs sts", "not supported yet"},
+	{"imds_assume_role", Mode::Run, "", nullptr},
 	{"imds_config_with_no_creds", Mode::Run, "", nullptr},
 	{"imds_default_chain_error", Mode::Run, "our wording", "no iam role is attached"},
 	{"imds_default_chain_retries", Mode::Run, "botocore defaults to 1 attempt; the recording retries once",
 	 nullptr, "AWS_METADATA_SERVICE_NUM_ATTEMPTS=2"},
 	{"imds_default_chain_success", Mode::Run, "", nullptr},
 	{"imds_disabled", Mode::Run, "our wording", "AWS_EC2_METADATA_DISABLED is true"},
-	{"imds_no_iam_role", Mode::Unsupported, "role_arn needs sts", "not supported yet"},
-	{"imds_token_fail", Mode::Unsupported, "role_arn needs sts (imds_test covers a refused token)",
-	 "not supported yet"},
+	{"imds_no_iam_role", Mode::Run, "our wording", "the provider was not enabled"},
+	{"imds_token_fail", Mode::Run, "our wording; we fall back to IMDSv1 after a 403 as botocore does, so the "
+	 "recording (which never falls back) runs with IMDSv1 disabled", "403", "AWS_EC2_METADATA_V1_DISABLED=true"},
 	{"prefer_environment", Mode::Run, "", nullptr},
 	{"profile_name", Mode::Run, "", nullptr},
-	{"profile_overrides_web_identity", Mode::Unsupported, "role_arn needs sts", "not supported yet"},
+	{"profile_overrides_web_identity", Mode::Run, "our wording", "the provider was not enabled"},
 	{"profile_static_keys", Mode::Run, "", nullptr},
 	{"profile_static_keys_case_insensitive", Mode::Run, "", nullptr},
-	{"sso_assume_role", Mode::Unsupported, "sso", "not supported yet"},
-	{"sso_no_token_file", Mode::Unsupported, "sso", "not supported yet"},
-	{"sso_server_error", Mode::Unsupported, "sso", "not supported yet"},
-	{"web_identity_source_profile_no_env", Mode::Unsupported, "role_arn needs sts", "not supported yet"},
-	{"web_identity_token_env", Mode::Unsupported, "web identity needs sts", "not supported yet"},
-	{"web_identity_token_invalid_jwt", Mode::Unsupported, "role_arn needs sts", "not supported yet"},
-	{"web_identity_token_profile", Mode::Unsupported, "role_arn needs sts", "not supported yet"},
-	{"web_identity_token_source_profile", Mode::Unsupported, "role_arn needs sts", "not supported yet"},
+	{"sso_assume_role", Mode::Run, "", nullptr},
+	{"sso_no_token_file", Mode::Run, "our wording", "not logged in to IAM Identity Center"},
+	{"sso_server_error", Mode::Run, "our wording", "GetRoleCredentials failed (503"},
+	{"web_identity_source_profile_no_env", Mode::Run, "our wording",
+	 "web_identity_token_file was specified but role_arn was missing"},
+	{"web_identity_token_env", Mode::Run, "", nullptr},
+	{"web_identity_token_invalid_jwt", Mode::Run, "our wording",
+	 "InvalidIdentityToken: No OpenIDConnect provider found in your account"},
+	{"web_identity_token_profile", Mode::Run, "", nullptr},
+	{"web_identity_token_source_profile", Mode::Run, "", nullptr},
 };
 
 const CaseRule kProfileCases[] = {
-	{"assume_role_override_global_env_url", Mode::Unsupported, "role_arn needs sts", "not supported yet"},
-	{"assume_role_override_global_profile_url", Mode::Unsupported, "role_arn needs sts", "not supported yet"},
-	{"assume_role_override_service_env_url", Mode::Unsupported, "role_arn needs sts", "not supported yet"},
-	{"assume_role_override_service_profile_url", Mode::Unsupported, "role_arn needs sts", "not supported yet"},
+	{"assume_role_override_global_env_url", Mode::Run, "", nullptr},
+	{"assume_role_override_global_profile_url", Mode::Run, "", nullptr},
+	{"assume_role_override_service_env_url", Mode::Run, "", nullptr},
+	{"assume_role_override_service_profile_url", Mode::Run, "", nullptr},
 	{"credential_process", Mode::Run, "runs the real process", nullptr},
 	{"credential_process_account_id_fallback", Mode::Run, "runs the real process", nullptr},
 	{"credential_process_failure", Mode::Run, "our wording", "exited with status 1"},
 	{"credential_process_invalid", Mode::Run, "our wording", "printed invalid json"},
-	{"e2e_assume_role", Mode::Unsupported, "role_arn needs sts", "not supported yet"},
-	{"e2e_fips_and_dual_stack_sts", Mode::Unsupported, "role_arn needs sts", "not supported yet"},
+	{"e2e_assume_role", Mode::Run, "", nullptr},
+	{"e2e_fips_and_dual_stack_sts", Mode::Run, "", nullptr},
 	{"empty_config", Mode::Run, "our wording", "no [default] profile"},
 	{"invalid_config", Mode::Run, "our wording", "/home/.aws/config:2: property did not have a name"},
-	{"invalid_sso_credentials_config", Mode::Unsupported, "sso", "not supported yet"},
-	{"region_override", Mode::Unsupported, "role_arn needs sts", "not supported yet"},
-	{"retry_on_error", Mode::Unsupported, "role_arn needs sts", "not supported yet"},
-	{"sso_credentials", Mode::Unsupported, "sso", "not supported yet"},
-	{"sso_override_global_env_url", Mode::Unsupported, "sso", "not supported yet"},
-	{"sso_token", Mode::Unsupported, "sso", "not supported yet"},
+	{"invalid_sso_credentials_config", Mode::Run, "", "will resolve an access token instead of credentials"},
+	{"region_override", Mode::Run, "", nullptr},
+	{"retry_on_error", Mode::Run, "", nullptr},
+	{"sso_credentials", Mode::Run, "", nullptr},
+	{"sso_override_global_env_url", Mode::Run, "", nullptr},
+	{"sso_token", Mode::Run, "", "will resolve an access token instead of credentials"},
 };
 // clang-format on
 
@@ -118,6 +121,13 @@ void loadTraffic(const std::string &path, ReplayTransport &http)
 				    lower == "x-aws-ec2-metadata-token-ttl-seconds")
 					x.headers.push_back({lower, headers->getArray(name)->getElement<std::string>(0)});
 			}
+			// We send STS forms with the charset, as botocore does; smithy-rs sends none.
+			for (auto &h : x.headers)
+				if (h.name == "content-type" && h.value == "application/x-www-form-urlencoded")
+					h.value += "; charset=utf-8";
+			// An endpoint URL without a path is requested as "/".
+			if (auto scheme = x.url.find("://"); x.url.find('/', scheme + 3) == std::string::npos)
+				x.url += "/";
 			if (!insertedExtended && endsWith(x.url, kLegacyList)) {
 				insertedExtended = true;
 				ReplayExchange ext = x;
@@ -223,11 +233,13 @@ BOOST_AUTO_TEST_CASE(profile_provider_recordings)
 {
 	runCases(dataDir() + "/provider-chain/profile-provider", std::begin(kProfileCases), std::end(kProfileCases),
 		 [](Seams &s) {
-			 std::string why;
-			 auto c = makeProfileProvider(s.context(), {})->resolve(why);
-			 if (!c)
-				 throw NoCredentialsError(why);
-			 return *c;
+			 // smithy-rs's profile provider is our chain's profile part.
+			 ProviderChain profile;
+			 profile.add(makeAssumeRoleProvider(s.context(), {}));
+			 profile.add(makeWebIdentityProvider(s.context(), {}));
+			 profile.add(makeSsoProvider(s.context(), {}));
+			 profile.add(makeProfileProvider(s.context(), {}));
+			 return profile.resolveOrThrow();
 		 });
 }
 

@@ -172,14 +172,15 @@ BOOST_AUTO_TEST_CASE(profile_selection_order)
 	env.set("AWS_PROFILE", "p");
 	BOOST_TEST(selectProfile(env, std::nullopt).name == "p");
 	BOOST_TEST(selectProfile(env, std::nullopt).location == "AWS_PROFILE");
-	env.set("AWS_DEFAULT_PROFILE", "d"); // botocore reads it first
-	BOOST_TEST(selectProfile(env, std::nullopt).name == "d");
+	env.set("AWS_DEFAULT_PROFILE", "d"); // the AWS CLI v2 reads AWS_PROFILE first
+	BOOST_TEST(selectProfile(env, std::nullopt).name == "p");
 	auto s = selectProfile(env, std::string("x"));
 	BOOST_TEST(s.name == "x");
 	BOOST_TEST(s.type == "manual");
 	BOOST_TEST(s.location == "--profile");
-	env.set("AWS_DEFAULT_PROFILE", " ");
-	BOOST_TEST(selectProfile(env, std::nullopt).name == "p");
+	env.set("AWS_PROFILE", " ");
+	BOOST_TEST(selectProfile(env, std::nullopt).name == "d");
+	BOOST_TEST(selectProfile(env, std::nullopt).location == "AWS_DEFAULT_PROFILE");
 }
 
 BOOST_AUTO_TEST_CASE(shared_config_merges_both_files_credentials_win)

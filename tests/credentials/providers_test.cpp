@@ -19,13 +19,6 @@ std::optional<Credentials> resolveWith(CredentialProvider &p, std::string &why)
 	return p.resolve(why);
 }
 
-using mwaatok::test::errorOf;
-
-bool contains(const std::string &s, const std::string &part)
-{
-	return s.find(part) != std::string::npos;
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_CASE(environment_provider)
@@ -105,10 +98,16 @@ BOOST_AUTO_TEST_CASE(profile_provider_rules)
 
 	std::string e = errorOf([&] { run("half"); });
 	BOOST_TEST(contains(e, "profile `half` sets aws_access_key_id (/home/.aws/config:7) but not aws_secret_access_key"), e);
+	// Roles and IAM Identity Center belong to the providers before this one in the chain.
 	e = errorOf([&] { run("role"); });
-	BOOST_TEST(contains(e, "role_arn (assume role), which is not supported yet"), e);
-	e = errorOf([&] { run("sso"); });
-	BOOST_TEST(contains(e, "not supported yet"), e);
+	BOOST_TEST(contains(e, "profile `role` has no aws_access_key_id or credential_process"), e);
+	// A profile that only names an sso-session is the SSO provider's, which skips it and says why.
+	ChainOptions sso;
+	sso.profile = "sso";
+	std::string why;
+	BOOST_TEST(!makeSsoProvider(s.context(), sso)->resolve(why).has_value());
+	BOOST_TEST(contains(why, "sets sso_session (/home/.aws/config:12) but neither sso_account_id nor sso_role_name"),
+		   why);
 	e = errorOf([&] { run("empty"); });
 	BOOST_TEST(contains(e, "profile `empty` has no aws_access_key_id or credential_process"), e);
 	try {

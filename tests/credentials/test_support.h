@@ -1,16 +1,20 @@
 #pragma once
 
 #include "mwaatok/clock.h"
+#include "credentials/credentials_util.h"
 #include "mwaatok/credential_provider.h"
+#include "mwaatok/credentials_cache.h"
 #include "mwaatok/environment.h"
 #include "mwaatok/filesystem.h"
 #include "mwaatok/process.h"
-#include "scripted_transport.h"
+#include "assertions.h"
 #include "fakes.h"
+#include "scripted_transport.h"
 
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
+#include <functional>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -102,10 +106,28 @@ public:
 	}
 };
 
+/// In-memory files that remember what the code under test wrote.
+class RecordingFileSystem final : public FileSystem {
+public:
+	explicit RecordingFileSystem(MapFileSystem &inner) : inner_(inner) {}
+	std::optional<std::string> read(const std::string &path) const override { return inner_.read(path); }
+	void writePrivate(const std::string &path, std::string_view content) const override
+	{
+		written[path] = std::string(content);
+		inner_.writePrivate(path, content);
+	}
+	/// Path to content of every writePrivate.
+	mutable std::map<std::string, std::string> written;
+
+private:
+	MapFileSystem &inner_;
+};
+
 /// All the seams of a test, with a clock at epoch 0 and an empty home.
 struct Seams {
 	MapEnvironment env;
 	MapFileSystem fs;
+	RecordingFileSystem files{ fs }; ///< what the providers see: fs, with its writes recorded
 	ReplayTransport http;
 	FixedClock clock = FixedClock::fromSeconds(0);
 	NoProcesses noProcesses;
@@ -116,7 +138,7 @@ struct Seams {
 
 	ProviderContext context()
 	{
-		return ProviderContext{env, fs, http, clock, *processes,
+		return ProviderContext{env, files, http, clock, *processes,
 				       [this](const std::string &w) { warnings.push_back(w); }};
 	}
 };

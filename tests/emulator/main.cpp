@@ -7,6 +7,10 @@
 //   POST /clitoken/{Name}      CreateCliToken       (SigV4)
 //   GET  /environments/{Name}  GetEnvironment       (SigV4)
 //   POST /aws_mwaa/cli         the web server's CLI (Authorization: Bearer <CliToken>)
+//   POST / (form body)         STS AssumeRole (SigV4, service "sts") and
+//                              AssumeRoleWithWebIdentity (sts_service.h)
+// and, with an "sso" member in the configuration, the IAM Identity Center
+// portal and SSO OIDC (sso_service.h; README.md).
 //
 // Configuration file (--config FILE); every member is optional, unknown
 // members are an error, and command-line flags add to what the file says:
@@ -19,7 +23,10 @@
 //              "seed": 1, "first_n": 0},
 //   "clock_skew_seconds": 0,
 //   "tls": {"cert": "server.pem", "key": "server-key.pem"},
-//   "threads": 64, "max_queued": 1024, "token_ttl_seconds": 60
+//   "threads": 64, "max_queued": 1024, "token_ttl_seconds": 60,
+//   "sts": {"roles": {"arn:aws:iam::123456789012:role/r": {"external_id": "x",
+//           "mfa_serial": "arn:aws:iam::123456789012:mfa/u", "mfa_code": "123456",
+//           "web_identity_token": "token"}}}
 // }
 // "denied" lists the environments ("*": all) the key gets AccessDeniedException
 // for; "session_token": true means requests must carry X-Amz-Security-Token
@@ -68,6 +75,7 @@ constexpr const char *kUsage =
 	"  --env NAME:REGION[:VERSION] an environment (repeatable)\n"
 	"  --generate-envs N:REGION    environments env-0001 .. env-N\n"
 	"  --key AKID:SECRET[:session] an access key (repeatable); \"session\": needs a session token\n"
+	"  --role ARN                  a role STS AssumeRole hands out to any known key (repeatable)\n"
 	"  --deny AKID:ENV             the key gets AccessDeniedException for ENV (\"*\": all)\n"
 	"  --latency-ms N              sleep N ms before each answer\n"
 	"  --faults KINDS              comma list of 500,503,429,drop,hang,truncate,badjson\n"
@@ -154,6 +162,7 @@ Options parseOptions(int argc, char **argv)
 		{ "tls-key", required_argument, nullptr, 'K' },
 		{ "threads", required_argument, nullptr, 't' },
 		{ "max-queued", required_argument, nullptr, 'q' },
+		{ "role", required_argument, nullptr, 'R' },
 		{ "help", no_argument, nullptr, 'h' },
 		{ nullptr, 0, nullptr, 0 },
 	};
@@ -225,6 +234,7 @@ Options parseOptions(int argc, char **argv)
 		case 'K': cfg.tlsKey = value; break;
 		case 't': cfg.threads = static_cast<int>(number(flag, value)); break;
 		case 'q': cfg.maxQueued = static_cast<int>(number(flag, value)); break;
+		case 'R': cfg.sts.roles[value]; break;
 		}
 	}
 	for (const auto &[akid, key] : cfg.keys)

@@ -42,16 +42,6 @@ std::string base64(std::string_view bytes)
 	return out;
 }
 
-Reply awsReply(int status, std::string body)
-{
-	Reply r;
-	r.status = status;
-	r.headers = { { "Content-Type", "application/json" },
-		      { "x-amzn-RequestId", Poco::UUIDGenerator::defaultGenerator().createRandom().toString() } };
-	r.body = std::move(body);
-	return r;
-}
-
 /// A rest-json error; AccessDeniedException alone spells its member "Message".
 Reply awsError(int status, std::string_view type, std::string_view message)
 {
@@ -210,6 +200,16 @@ Object::Ptr objectMember(const Object &o, const std::string &name, const std::st
 
 } // namespace
 
+Reply awsReply(int status, std::string body)
+{
+	Reply r;
+	r.status = status;
+	r.headers = { { "Content-Type", "application/json" },
+		      { "x-amzn-RequestId", Poco::UUIDGenerator::defaultGenerator().createRandom().toString() } };
+	r.body = std::move(body);
+	return r;
+}
+
 Fault parseFault(std::string_view name)
 {
 	for (const auto &[f, n] : kFaultNames)
@@ -247,7 +247,7 @@ void loadConfigJson(const std::string &text, Config &config)
 	if (!root)
 		throw std::runtime_error("the configuration must be a JSON object");
 	onlyMembers(*root, { "keys", "environments", "latency_ms", "faults", "clock_skew_seconds", "tls",
-			     "threads", "max_queued", "token_ttl_seconds" },
+			     "threads", "max_queued", "token_ttl_seconds", "sts", "sso" },
 		    "config");
 	if (auto keys = objectMember(*root, "keys", "config")) {
 		for (const auto &[akid, value] : *keys) {
@@ -300,6 +300,10 @@ void loadConfigJson(const std::string &text, Config &config)
 		for (const auto &k : stringList(*f, "kinds", "faults"))
 			config.faults.kinds.push_back(parseFault(k));
 	}
+	if (auto sts = objectMember(*root, "sts", "config"))
+		loadStsConfig(*sts, config.sts);
+	if (auto sso = objectMember(*root, "sso", "config"))
+		loadSsoConfig(*sso, config.sso);
 	if (auto t = objectMember(*root, "tls", "config")) {
 		onlyMembers(*t, { "cert", "key" }, "tls");
 		config.tlsCert = member<std::string>(*t, "cert", "tls", "");
@@ -308,7 +312,12 @@ void loadConfigJson(const std::string &text, Config &config)
 }
 
 Service::Service(Config config, const Clock &clock)
-	: config_(std::move(config)), clock_(clock), rng_(config_.faults.seed)
+	: config_(std::move(config)), clock_(clock), rng_(config_.faults.seed),
+	  sts_(config_.sts, [this](std::string_view akid) -> std::optional<std::string> {
+		  auto it = config_.keys.find(std::string(akid));
+		  return it == config_.keys.end() ? std::nullopt : std::optional<std::string>(it->second.secret);
+	  }),
+	  sso_(config_.sso, config_.keys)
 {
 	for (auto &env : config_.environments)
 		if (env.hostname.empty())
@@ -332,6 +341,19 @@ Reply Service::handle(const Request &request)
 		return handleCli(request);
 	if (auto page = webLoginPage(request, path))
 		return *page;
+	if (StsService::isStsRequest(request.method, path, request.headers)) {
+		StsAnswer a = sts_.handle(request.method, path, query, request.headers, request.body, now());
+		Reply r;
+		r.status = a.status;
+		r.headers = { { "Content-Type", "text/xml" } };
+		r.body = std::move(a.body);
+		r.errorType = std::move(a.errorType);
+		r.accessKeyId = std::move(a.accessKeyId);
+		r.signatureVerified = a.signatureVerified;
+		return r;
+	}
+	if (Reply sso; sso_.handle(request, path, query, now(), sso))
+		return sso;
 	return handleAws(request, path, query);
 }
 
@@ -373,7 +395,9 @@ Reply Service::handleAws(const Request &request, std::string_view path, std::str
 	if (!validName(name))
 		return finish(awsError(400, "ValidationException", validationMessage(name)));
 
-	const KeyConfig &key = config_.keys.at(caller->accessKeyId);
+	static const KeyConfig kIssuedKey; // STS-issued credentials are denied nothing
+	auto keyIt = config_.keys.find(caller->accessKeyId);
+	const KeyConfig &key = keyIt == config_.keys.end() ? kIssuedKey : keyIt->second;
 	std::string region = env ? env->region : caller->region;
 	std::string resource = action == "CreateWebLoginToken"
 				       ? "arn:aws:airflow:" + region + ":" + std::string(kAccount) + ":role/" + name + "/Admin"
@@ -410,8 +434,10 @@ std::optional<Service::Caller> Service::authenticate(const Request &request, std
 					 request.body };
 	auto lookup = [this](std::string_view akid) -> std::optional<std::string> {
 		auto it = config_.keys.find(std::string(akid));
-		if (it == config_.keys.end())
-			return std::nullopt;
+		if (it == config_.keys.end()) {
+			auto issued = sts_.issued(akid); // credentials from the emulator's STS
+			return issued ? std::optional<std::string>(issued->secret) : std::nullopt;
+		}
 		return it->second.secret;
 	};
 	sigv4::VerifyResult v = sigv4::verify(signable, lookup, now());
@@ -434,9 +460,15 @@ std::optional<Service::Caller> Service::authenticate(const Request &request, std
 	case sigv4::VerifyStatus::SignatureMismatch:
 		return fail("InvalidSignatureException", v.message);
 	}
-	bool hasToken = findHeader(request.headers, kTokenHeader).has_value();
-	if (hasToken != config_.keys.at(v.accessKeyId).sessionToken)
+	auto token = findHeader(request.headers, kTokenHeader);
+	if (auto issued = sts_.issued(v.accessKeyId)) {
+		if (!token || *token != issued->sessionToken)
+			return fail("UnrecognizedClientException", "The security token included in the request is invalid.");
+		if (issued->expires <= now())
+			return fail("ExpiredTokenException", "The security token included in the request is expired");
+	} else if (token.has_value() != config_.keys.at(v.accessKeyId).sessionToken) {
 		return fail("UnrecognizedClientException", "The security token included in the request is invalid.");
+	}
 	if (v.service != "airflow")
 		return fail("InvalidSignatureException", "Credential should be scoped to correct service: 'airflow'. ");
 	if (env && v.region != env->region)

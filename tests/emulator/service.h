@@ -11,6 +11,8 @@
 
 #include "mwaatok/clock.h"
 #include "mwaatok/http.h"
+#include "sts_service.h"
+#include "sso_service.h"
 
 /// The MWAA emulator's request logic, free of sockets: configuration in,
 /// request in, reply out. main.cpp puts it behind a Poco HTTP server.
@@ -58,6 +60,8 @@ struct Config {
 	int tokenTtlSeconds = 60;
 	int threads = 64;
 	int maxQueued = 1024;
+	StsConfig sts; ///< roles STS may hand out (sts_service.h)
+	SsoConfig sso; ///< the IAM Identity Center portal and OIDC (sso_service.h)
 };
 
 /// Merge the JSON configuration document \a text into \a config (documented
@@ -83,6 +87,9 @@ struct Reply {
 	std::string errorType;     ///< the AWS error code, empty on success
 	bool signatureVerified = false;
 };
+
+/// A JSON answer with the x-amzn-RequestId header AWS services send.
+Reply awsReply(int status, std::string body);
 
 class Service {
 public:
@@ -122,6 +129,8 @@ private:
 	std::map<std::string, CliToken> cliTokens_;
 	std::map<std::string, int> requestsSeen_; ///< per environment, for faults.firstN
 	std::mt19937 rng_;
+	StsService sts_;
+	SsoService sso_;
 };
 
 } // namespace mwaatok::emulator

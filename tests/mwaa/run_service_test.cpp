@@ -11,6 +11,7 @@
 
 #include "assertions.h"
 #include "fakes.h"
+#include "mwaatok/credential_provider.h"
 #include "mwaatok/output_dispatcher.h"
 #include "mwaatok/process.h"
 #include "mwaatok/run.h"
@@ -319,3 +320,100 @@ BOOST_AUTO_TEST_CASE(the_session_timeout_bounds_credential_process)
 	// Without --timeout, the credential_process limit of the SDKs' default.
 	BOOST_TEST(processTimeout(std::nullopt).count() == 60000);
 }
+
+namespace {
+
+/// Says "123456" and counts how often it was asked.
+class CountingMfa final : public MfaPrompt {
+public:
+	std::optional<std::string> ask(const std::string &serial) override
+	{
+		++asked;
+		lastSerial = serial;
+		return std::string("123456");
+	}
+	std::atomic<int> asked{ 0 };
+	std::string lastSerial;
+};
+
+/// A role with MFA, assumed with a base profile's keys; its environments run
+/// through a session of their own.
+struct RoleFixture {
+	MapEnvironment env{ { { "HOME", "/home" },
+			      { "AWS_REGION", "eu-west-1" },
+			      { "AWS_EC2_METADATA_DISABLED", "true" } } };
+	MapFileSystem files{ { { "/home/.aws/config",
+				 "[profile role]\nrole_arn = arn:aws:iam::210987654321:role/airflow\n"
+				 "source_profile = base\nmfa_serial = arn:aws:iam::123456789012:mfa/user\n" },
+			       { "/home/.aws/credentials",
+				 "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n" } } };
+	FixedClock clock = FixedClock::fromSeconds(1700000000);
+	std::atomic<int> stsCalls{ 0 };
+	std::string stsBody;
+	ScriptedTransport transport{ [this](const HttpRequest &req, size_t index) {
+		if (req.url.find("://sts.") == std::string::npos)
+			return mwaa(req, index);
+		++stsCalls;
+		stsBody = req.body;
+		HttpResponse r;
+		r.status = 200;
+		r.body = "<AssumeRoleResponse><AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::210987654321:"
+			 "assumed-role/airflow/s</Arn></AssumedRoleUser><Credentials><AccessKeyId>ASIAROLE"
+			 "</AccessKeyId><SecretAccessKey>role-secret</SecretAccessKey><SessionToken>role-token"
+			 "</SessionToken><Expiration>2023-11-14T23:13:20Z</Expiration></Credentials>"
+			 "</AssumeRoleResult></AssumeRoleResponse>";
+		return r;
+	} };
+	SystemProcessLauncher launcher;
+	CountingMfa mfa;
+	std::vector<std::string> seen;
+
+	RunReport runOnce(MfaPrompt *prompt)
+	{
+		SessionOptions options;
+		options.maxAttempts = 1;
+		options.awsProfile = "role";
+		Session s(SessionSeams{ env, files, transport, clock, launcher, prompt }, std::move(options));
+		std::vector<std::unique_ptr<OutputPlugin>> plugins;
+		plugins.push_back(std::make_unique<Recorder>(seen, false));
+		OutputDispatcher outputs(std::move(plugins));
+		return s.run({ environment("alpha", 2), environment("bravo", 2) }, RunRequest{}, outputs, {});
+	}
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(run_service_roles, RoleFixture)
+
+BOOST_AUTO_TEST_CASE(the_session_asks_the_callers_mfa_prompt_once_and_keeps_the_role_in_the_aws_cli_cache)
+{
+	auto first = runOnce(&mfa);
+	BOOST_TEST(first.succeeded == 2u);
+	BOOST_TEST(mfa.asked.load() == 1);
+	BOOST_TEST(mfa.lastSerial == "arn:aws:iam::123456789012:mfa/user");
+	BOOST_TEST(stsCalls.load() == 1);
+	BOOST_TEST(stsBody.find("&TokenCode=123456") != std::string::npos, stsBody);
+	// The MWAA calls are signed with the role's keys.
+	for (const auto &r : transport.requests())
+		if (r.url.find("://sts.") == std::string::npos)
+			BOOST_TEST(findHeader(r.headers, "Authorization").value_or("").find("Credential=ASIAROLE/") !=
+				   std::string::npos);
+
+	// A second run (a new session) finds the role in ~/.aws/cli/cache: no STS
+	// call, no prompt, even without a terminal.
+	auto second = runOnce(nullptr);
+	BOOST_TEST(second.succeeded == 2u);
+	BOOST_TEST(stsCalls.load() == 1);
+	BOOST_TEST(mfa.asked.load() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(without_a_prompt_an_mfa_role_fails_saying_there_is_no_terminal)
+{
+	auto report = runOnce(nullptr);
+	BOOST_TEST(report.succeeded == 0u);
+	BOOST_TEST(stsCalls.load() == 0);
+	BOOST_REQUIRE(!seen.empty());
+	BOOST_TEST(seen.front().find("no terminal") != std::string::npos, seen.front());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -41,4 +41,10 @@ std::string errorOf(F &&f, ErrorKind kind)
 	return "no error thrown";
 }
 
+/// Whether \a s holds \a part.
+inline bool contains(const std::string &s, const std::string &part)
+{
+	return s.find(part) != std::string::npos;
+}
+
 } // namespace mwaatok::test

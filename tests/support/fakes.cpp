@@ -83,6 +83,11 @@ void MapFileSystem::setStatus(std::string path, FileStatus status)
 	statuses_[std::move(path)] = status;
 }
 
+void MapFileSystem::writePrivate(const std::string &path, std::string_view content) const
+{
+	files_[path] = std::string(content);
+}
+
 void MapFileSystem::write(std::string path, std::string content)
 {
 	files_[std::move(path)] = std::move(content);

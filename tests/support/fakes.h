@@ -55,12 +55,13 @@ public:
 
 	std::optional<std::string> read(const std::string &path) const override;
 	std::optional<FileStatus> status(const std::string &path) const override;
+	void writePrivate(const std::string &path, std::string_view content) const override;
 	void write(std::string path, std::string content);
 	/// What status() answers for \a path (a file or directory); unknown paths answer nullopt.
 	void setStatus(std::string path, FileStatus status);
 
 private:
-	std::map<std::string, std::string> files_;
+	mutable std::map<std::string, std::string> files_; ///< writePrivate writes here too
 	std::map<std::string, FileStatus> statuses_;
 };
 

@@ -13,6 +13,7 @@
 #include "mwaatok/error.h"
 #include "mwaatok/http.h"
 
+#include <algorithm>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -89,7 +90,7 @@ public:
 					" (no more expected)");
 		ReplayExchange e = script_.front();
 		script_.pop_front();
-		if (e.method != request.method || e.url != request.url)
+		if (e.method != request.method || !sameUrl(e.url, request.url))
 			return mismatch("expected " + e.method + " " + e.url + ", got " + request.method + " " +
 					request.url);
 		for (const auto &h : e.headers) {
@@ -127,6 +128,24 @@ public:
 	std::vector<HttpRequest> requests() const { return received(); }
 
 private:
+	/// Equal URLs, but for the order of the query parameters (recordings of
+	/// different SDKs send GetRoleCredentials' two in either order).
+	static bool sameUrl(const std::string &a, const std::string &b)
+	{
+		auto parts = [](const std::string &url) {
+			auto q = url.find('?');
+			std::vector<std::string> params;
+			for (size_t at = q == std::string::npos ? url.size() : q + 1; at < url.size();) {
+				auto amp = url.find('&', at);
+				params.push_back(url.substr(at, amp == std::string::npos ? std::string::npos : amp - at));
+				at = amp == std::string::npos ? url.size() : amp + 1;
+			}
+			std::sort(params.begin(), params.end());
+			return std::make_pair(url.substr(0, q), params);
+		};
+		return parts(a) == parts(b);
+	}
+
 	HttpResponse mismatch(const std::string &what)
 	{
 		failures_.push_back(what);

@@ -5,15 +5,14 @@
 
 #include <chrono>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
+/// The credential providers and the default chain (SPEC §4). The per-run cache
+/// of resolved credentials and the assumed-role cache are in credentials_cache.h.
 namespace mwaatok {
 
 class Clock;
@@ -21,10 +20,22 @@ class Environment;
 class FileSystem;
 class HttpTransport;
 class ProcessLauncher;
-class SharedConfig;
+class RoleCache;
 
 /// Receives warnings (expired IMDS credentials, ...); the CLI prints them.
 using WarningSink = std::function<void(const std::string &)>;
+
+/// Asks the user for the current code of an MFA device.
+class MfaPrompt {
+public:
+	virtual ~MfaPrompt() = default;
+	/// The code the user typed for \a serial; nullopt when there is no terminal to ask on.
+	virtual std::optional<std::string> ask(const std::string &serial) = 0;
+};
+
+/// Prompts `Enter MFA code for <serial>: ` on the controlling terminal
+/// (/dev/tty, never stdout), without echo.
+std::unique_ptr<MfaPrompt> makeTerminalMfaPrompt();
 
 /// The seams every provider reads the outside world through.
 struct ProviderContext {
@@ -33,7 +44,9 @@ struct ProviderContext {
 	HttpTransport &http;
 	Clock &clock;
 	ProcessLauncher &processes;
-	WarningSink warn; ///< may be empty
+	WarningSink warn;             ///< may be empty
+	RoleCache *roleCache = nullptr; ///< assumed-role answers across runs; none: every run asks STS
+	MfaPrompt *mfa = nullptr;       ///< none: a role with mfa_serial fails with "no terminal"
 };
 
 /// Options of the default chain.
@@ -76,19 +89,30 @@ private:
 };
 
 /// AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN (or AWS_SECURITY_TOKEN),
-/// AWS_CREDENTIAL_EXPIRATION, AWS_ACCOUNT_ID.
-std::unique_ptr<CredentialProvider> makeEnvironmentProvider(const ProviderContext &ctx);
+/// AWS_CREDENTIAL_EXPIRATION, AWS_ACCOUNT_ID. \a skipped: not consulted (--profile given).
+std::unique_ptr<CredentialProvider> makeEnvironmentProvider(const ProviderContext &ctx, bool skipped = false);
+/// The selected profile's role_arn with source_profile or credential_source: STS
+/// AssumeRole, through chains of profiles, with MFA and the assumed-role cache.
+std::unique_ptr<CredentialProvider> makeAssumeRoleProvider(const ProviderContext &ctx,
+							    const ChainOptions &options);
+/// STS AssumeRoleWithWebIdentity from AWS_WEB_IDENTITY_TOKEN_FILE / AWS_ROLE_ARN /
+/// AWS_ROLE_SESSION_NAME (not with --profile), or the selected profile's
+/// web_identity_token_file and role_arn.
+std::unique_ptr<CredentialProvider> makeWebIdentityProvider(const ProviderContext &ctx,
+							     const ChainOptions &options = {});
+/// IAM Identity Center: the selected profile's sso_session or sso_start_url.
+std::unique_ptr<CredentialProvider> makeSsoProvider(const ProviderContext &ctx, const ChainOptions &options);
 /// The selected profile of the shared files: static keys or credential_process.
 std::unique_ptr<CredentialProvider> makeProfileProvider(const ProviderContext &ctx,
 							 const ChainOptions &options);
-/// Reports AWS_WEB_IDENTITY_TOKEN_FILE as a source that is not supported yet.
-std::unique_ptr<CredentialProvider> makeWebIdentityProvider(const ProviderContext &ctx);
 /// ECS / EKS Pod Identity container credentials.
 std::unique_ptr<CredentialProvider> makeContainerProvider(const ProviderContext &ctx);
 /// EC2 instance metadata (IMDSv2 with the documented IMDSv1 fallback).
 std::unique_ptr<CredentialProvider> makeImdsProvider(const ProviderContext &ctx,
 						      const ChainOptions &options);
-/// environment, shared files, web identity, container, IMDS.
+/// The AWS CLI v2's order: environment, assume role, web identity, IAM Identity
+/// Center, shared files (credentials file, credential_process, config file),
+/// container, IMDS.
 std::unique_ptr<ProviderChain> makeDefaultChain(const ProviderContext &ctx,
 						const ChainOptions &options);
 
@@ -96,51 +120,5 @@ std::unique_ptr<ProviderChain> makeDefaultChain(const ProviderContext &ctx,
 /// AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor _FULL_URI is set; throws
 /// Error(Credentials) for a URL that is malformed or not allowed.
 std::optional<std::string> containerCredentialsUrl(const Environment &env);
-
-/// Run \a command with `sh -c` and parse its Version 1 JSON; \a accountId fills
-/// a missing AccountId. Throws Error(Credentials) naming \a profile on failure.
-Credentials runCredentialProcess(ProcessLauncher &launcher, const std::string &command,
-				 const std::string &profile, const std::string &accountId,
-				 std::chrono::milliseconds timeout);
-
-/// \a text with secret-looking content (credential JSON members, 40-character
-/// base64-like runs) replaced by "****".
-std::string redactSecrets(std::string_view text);
-
-/// Credentials resolved once per AWS profile and reused until shortly before
-/// they expire. Safe to call from many threads: one resolves, the others wait.
-class CredentialsCache {
-public:
-	/// Builds the provider for one profile (nullopt = the environment's choice).
-	using Factory = std::function<std::unique_ptr<CredentialProvider>(
-		const std::optional<std::string> &profile)>;
-
-	CredentialsCache(Clock &clock, Factory factory,
-			 std::chrono::seconds refreshEarly = std::chrono::minutes(5));
-
-	/// Credentials for \a profile; throws what the provider threw (once per run
-	/// for a failure), or NoCredentialsError.
-	Credentials get(const std::optional<std::string> &profile);
-	/// How many times a provider was asked (for tests and --verbose).
-	int resolutions() const;
-
-private:
-	struct Entry {
-		std::mutex mutex;
-		std::unique_ptr<CredentialProvider> provider;
-		std::optional<Credentials> credentials;
-		std::exception_ptr failure;
-	};
-
-	Clock &clock_;
-	Factory factory_;
-	std::chrono::seconds refreshEarly_;
-	mutable std::mutex mutex_;
-	std::map<std::string, std::unique_ptr<Entry>, std::less<>> entries_;
-	int resolutions_ = 0;
-};
-
-/// The ISO 8601 form botocore prints for an expiry, e.g. "2022-05-02T18:36:00+00:00".
-std::string formatExpiry(std::chrono::system_clock::time_point t);
 
 } // namespace mwaatok

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <map>
+#include "mwaatok/error.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,14 @@ class FileSystem {
 public:
 	virtual ~FileSystem() = default;
 
+	/// As read(), but at most \a max bytes (a FIFO or /dev/zero included):
+	/// throws FileTooLarge when \a path holds more.
+	virtual std::optional<std::string> readCapped(const std::string &path, size_t max) const;
+	/// Replace \a path with \a content atomically (a reader sees the old file or
+	/// the new one), mode 0600, creating missing parent directories with mode
+	/// 0700; refuses a symbolic link. Throws Error(Io).
+	virtual void writePrivate(const std::string &path, std::string_view content) const;
+
 	/// The whole content of \a path; nullopt when it does not exist.
 	/// Throws Error(Io) when it exists but cannot be read.
 	virtual std::optional<std::string> read(const std::string &path) const = 0;
@@ -28,9 +37,17 @@ public:
 	virtual std::string resolve(const std::string &path) const { return path; }
 };
 
+/// Thrown by FileSystem::readCapped for a file larger than allowed.
+class FileTooLarge : public Error {
+public:
+	using Error::Error;
+};
+
 /// The real file system.
 class SystemFileSystem final : public FileSystem {
 public:
+	std::optional<std::string> readCapped(const std::string &path, size_t max) const override;
+	void writePrivate(const std::string &path, std::string_view content) const override;
 	std::optional<std::string> read(const std::string &path) const override;
 	std::optional<FileStatus> status(const std::string &path) const override;
 	std::string resolve(const std::string &path) const override;

@@ -48,7 +48,7 @@ struct ProfileValue {
 using ProfileProperties = std::map<std::string, ProfileValue, std::less<>>;
 using ProfileMap = std::map<std::string, ProfileProperties, std::less<>>;
 
-/// Profiles and sso-sessions after the naming rules of both files are applied.
+/// Profiles, sso-sessions and services sections after the naming rules of both files are applied.
 class ProfileSet {
 public:
 	/// Add the sections of \a file, read as a file of \a kind; later values win.
@@ -58,12 +58,15 @@ public:
 	const ProfileProperties *profile(std::string_view name) const;
 	const ProfileMap &profiles() const { return profiles_; }
 	const ProfileMap &ssoSessions() const { return ssoSessions_; }
+	/// The `[services NAME]` section called \a name, or nullptr.
+	const ProfileProperties *servicesSection(std::string_view name) const;
 	/// One line for each section or key that was ignored.
 	const std::vector<std::string> &warnings() const { return warnings_; }
 
 private:
 	ProfileMap profiles_;
 	ProfileMap ssoSessions_;
+	ProfileMap services_;
 	std::vector<std::string> warnings_;
 };
 
@@ -85,8 +88,8 @@ struct ProfileSelection {
 	bool chosen() const { return type != "default"; }
 };
 
-/// \a explicitProfile, else AWS_DEFAULT_PROFILE, else AWS_PROFILE (botocore's
-/// order), else "default". Blank values count as unset.
+/// \a explicitProfile, else AWS_PROFILE, else AWS_DEFAULT_PROFILE (the AWS CLI
+/// v2's order), else "default". Blank values count as unset.
 ProfileSelection selectProfile(const Environment &env,
 			       const std::optional<std::string> &explicitProfile);
 
@@ -107,6 +110,10 @@ public:
 	const ProfileValue *find(std::string_view key) const;
 	/// The value of \a key in the selected profile; nullopt when unset or blank.
 	std::optional<std::string> get(std::string_view key) const;
+	/// Key \a key of profile \a profile, or nullptr.
+	const ProfileValue *findIn(std::string_view profile, std::string_view key) const;
+	/// The trimmed value of \a key in \a profile; nullopt when unset or blank.
+	std::optional<std::string> getIn(std::string_view profile, std::string_view key) const;
 
 private:
 	ProfileFileLocations locations_;

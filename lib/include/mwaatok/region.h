@@ -5,6 +5,8 @@
 
 namespace mwaatok {
 
+class Environment;
+class SharedConfig;
 struct ProviderContext;
 
 /// Where to look for the region.
@@ -21,6 +23,9 @@ struct RegionChoice {
 	std::string location; ///< "--region", the variable name, the file path or the IMDS path
 };
 
+/// AWS_REGION, AWS_DEFAULT_REGION, then the selected profile's `region` of
+/// \a config; nullopt when none is set.
+std::optional<RegionChoice> regionFromSettings(const Environment &env, const SharedConfig &config);
 /// --region, AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`, then IMDS;
 /// nullopt when none has one.
 std::optional<RegionChoice> findRegion(const ProviderContext &ctx, const RegionOptions &options);

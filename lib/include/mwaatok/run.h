@@ -28,17 +28,23 @@ namespace mwaatok {
 
 class Environment;
 class FileSystem;
+class MfaPrompt;
 class ProcessLauncher;
 class OutputDispatcher;
 struct ProviderContext;
 
 /// The real (or test) world a session works in; every member must outlive it.
+/// Assumed-role answers are shared with the AWS CLI through its cache
+/// ($HOME/.aws/cli/cache on \a files), which the session keeps.
 struct SessionSeams {
 	const Environment &env;
 	const FileSystem &files;
 	HttpTransport &transport;
 	Clock &clock;
 	ProcessLauncher &launcher;
+	/// Asks for MFA codes (the caller owns the terminal); none: a role with
+	/// mfa_serial fails with "no terminal".
+	MfaPrompt *mfa = nullptr;
 };
 
 /// Run-wide settings, usually from the command line.

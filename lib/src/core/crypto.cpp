@@ -125,4 +125,13 @@ bool constantTimeEquals(std::string_view a, std::string_view b)
 	return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+std::string sha1Hex(std::string_view data)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	if (EVP_Digest(data.data(), data.size(), md, &n, EVP_sha1(), nullptr) != 1)
+		throw Error(ErrorKind::Internal, "sha-1 is not available from openssl");
+	return hexEncode(std::string_view(reinterpret_cast<const char *>(md), n));
+}
+
 } // namespace mwaatok::crypto

@@ -20,6 +20,9 @@ inline std::string_view view(const Digest &d)
 	return { reinterpret_cast<const char *>(d.data()), d.size() };
 }
 
+/// Lowercase hex SHA-1 of \a data (the AWS CLI's cache file names, not security).
+std::string sha1Hex(std::string_view data);
+
 /// \a n cryptographically random bytes.
 std::string randomBytes(size_t n);
 

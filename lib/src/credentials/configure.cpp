@@ -1,6 +1,7 @@
 #include "mwaatok/configure.h"
 
 #include "core/strings.h"
+#include "credentials/credentials_util.h"
 #include "mwaatok/profile_file.h"
 #include "mwaatok/region.h"
 

@@ -87,7 +87,8 @@ private:
 	std::optional<std::string> authorization() const
 	{
 		if (auto file = ctx_.env.getNonEmpty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) {
-			auto text = ctx_.fs.read(*file);
+			auto text = detail::readCapped(ctx_.fs, *file, detail::kMaxTokenFile,
+						       "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names", ErrorKind::Credentials);
 			if (!text)
 				throw Error(ErrorKind::Credentials,
 					    "environment variable AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE names " + *file +
@@ -124,8 +125,14 @@ private:
 
 std::optional<std::string> containerCredentialsUrl(const Environment &env)
 {
-	if (auto rel = env.getNonEmpty("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"))
+	if (auto rel = env.getNonEmpty("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) {
+		// Without the slash the value would become part of the host name.
+		if (rel->front() != '/')
+			throw Error(ErrorKind::Credentials,
+				    "environment variable AWS_CONTAINER_CREDENTIALS_RELATIVE_URI `" + detail::oneLine(*rel, 80) +
+					    "` must start with `/`, e.g. /v2/credentials/ID");
 		return "http://169.254.170.2" + *rel;
+	}
 	auto full = env.getNonEmpty("AWS_CONTAINER_CREDENTIALS_FULL_URI");
 	if (!full)
 		return std::nullopt;

@@ -3,6 +3,7 @@
 #include "core/strings.h"
 #include "mwaatok/credential_provider.h"
 #include "mwaatok/error.h"
+#include "mwaatok/filesystem.h"
 #include "mwaatok/time.h"
 
 #include <cstdio>
@@ -14,7 +15,14 @@ namespace mwaatok::detail {
 std::optional<TimePoint> parseTimestamp(std::string_view s)
 {
 	auto t = time::parseRfc3339(s);
-	return t ? time::toTimePoint(*t) : std::nullopt;
+	if (!t)
+		return std::nullopt;
+	if (auto point = time::toTimePoint(*t))
+		return point;
+	// Later expirations (some services say 9999-12-31) are kept as the latest time there is.
+	if (t->time_since_epoch() > std::chrono::seconds(0))
+		return TimePoint::max() - std::chrono::hours(24 * 366);
+	return std::nullopt;
 }
 
 std::string formatTimestamp(TimePoint t)
@@ -42,6 +50,46 @@ Credentials credentialsFromJson(const Poco::JSON::Object &o, const CredentialFie
 								    "` is not an RFC 3339 timestamp");
 	}
 	return c;
+}
+
+std::string pythonJsonString(std::string_view s)
+{
+	std::string out = "\"";
+	char buf[32];
+	for (size_t i = 0; i < s.size();) {
+		unsigned char c = static_cast<unsigned char>(s[i]);
+		if (c < 0x80) {
+			std::string q = jsonQuote(std::string_view(&s[i], 1));
+			out += q.substr(1, q.size() - 2);
+			++i;
+			continue;
+		}
+		int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		unsigned long cp = c & (len == 4 ? 0x07 : len == 3 ? 0x0F : 0x1F);
+		for (int k = 1; k < len && i + k < s.size(); ++k)
+			cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+		i += static_cast<size_t>(len);
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			std::snprintf(buf, sizeof buf, "\\u%04lx\\u%04lx", (0xD800 + (cp >> 10)) & 0xFFFF,
+				      (0xDC00 + (cp & 0x3FF)) & 0xFFFF);
+		} else {
+			std::snprintf(buf, sizeof buf, "\\u%04lx", cp);
+		}
+		out += buf;
+	}
+	return out + "\"";
+}
+
+std::optional<std::string> readCapped(const FileSystem &fs, const std::string &path, size_t max,
+				      const std::string &what, ErrorKind kind)
+{
+	try {
+		return fs.readCapped(path, max);
+	} catch (const FileTooLarge &) {
+		throw Error(kind, what + " " + path + " holds more than " + std::to_string(max >> 10) +
+					  " KiB: point the setting at the right file");
+	}
 }
 
 std::string oneLine(std::string_view text, size_t max)

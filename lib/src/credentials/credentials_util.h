@@ -1,6 +1,7 @@
 #pragma once
 
 #include "mwaatok/credentials.h"
+#include "mwaatok/error.h"
 
 #include <chrono>
 #include <optional>
@@ -11,7 +12,41 @@
 
 #include "core/json.h"
 
+namespace mwaatok {
+
+class FileSystem;
+class ProcessLauncher;
+
+/// Run \a command with `sh -c` and parse its Version 1 JSON; \a accountId fills
+/// a missing AccountId. Throws Error(Credentials) naming \a profile on failure.
+Credentials runCredentialProcess(ProcessLauncher &launcher, const std::string &command,
+				 const std::string &profile, const std::string &accountId,
+				 std::chrono::milliseconds timeout);
+
+/// \a text with secret-looking content (credential JSON members, 40-character
+/// base64-like runs) replaced by "****".
+std::string redactSecrets(std::string_view text);
+
+/// The ISO 8601 form botocore prints for an expiry, e.g. "2022-05-02T18:36:00+00:00".
+std::string formatExpiry(std::chrono::system_clock::time_point t);
+
+} // namespace mwaatok
+
 namespace mwaatok::detail {
+
+/// The most the shared config and credentials files may hold.
+constexpr size_t kMaxProfileFile = 4u << 20;
+/// The most a token file (web identity, container authorization) may hold.
+constexpr size_t kMaxTokenFile = 1u << 20;
+
+/// \a s as Python's json.dumps writes a string (non-ASCII as \\uXXXX escapes):
+/// the AWS CLI's cache file names are SHA-1 sums of such JSON.
+std::string pythonJsonString(std::string_view s);
+
+/// \a path through \a fs, at most \a max bytes (FileSystem::readCapped);
+/// \a what names the file in the error, e.g. "the shared config file".
+std::optional<std::string> readCapped(const FileSystem &fs, const std::string &path, size_t max,
+				      const std::string &what, ErrorKind kind);
 
 using TimePoint = std::chrono::system_clock::time_point;
 

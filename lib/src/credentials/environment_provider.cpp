@@ -67,49 +67,11 @@ private:
 	bool skipped_;
 };
 
-class WebIdentityProvider final : public CredentialProvider {
-public:
-	explicit WebIdentityProvider(const Environment &env) : env_(env) {}
-
-	std::string_view name() const override { return "web-identity"; }
-
-	std::optional<Credentials> resolve(std::string &whyNot) override
-	{
-		if (!setting(env_, "AWS_WEB_IDENTITY_TOKEN_FILE")) {
-			whyNot = "AWS_WEB_IDENTITY_TOKEN_FILE is not set";
-			return std::nullopt;
-		}
-		throw Error(ErrorKind::Credentials,
-			    "web identity credentials (AWS_WEB_IDENTITY_TOKEN_FILE) are not supported yet: "
-			    "unset it, or provide credentials through the environment or a profile");
-	}
-
-private:
-	const Environment &env_;
-};
-
 } // namespace
 
-std::unique_ptr<CredentialProvider> makeEnvironmentProvider(const ProviderContext &ctx)
+std::unique_ptr<CredentialProvider> makeEnvironmentProvider(const ProviderContext &ctx, bool skipped)
 {
-	return std::make_unique<EnvironmentProvider>(ctx.env, false);
-}
-
-std::unique_ptr<CredentialProvider> makeWebIdentityProvider(const ProviderContext &ctx)
-{
-	return std::make_unique<WebIdentityProvider>(ctx.env);
-}
-
-std::unique_ptr<ProviderChain> makeDefaultChain(const ProviderContext &ctx, const ChainOptions &options)
-{
-	auto chain = std::make_unique<ProviderChain>();
-	// As botocore: a profile named on the command line beats credentials in the environment.
-	chain->add(std::make_unique<EnvironmentProvider>(ctx.env, options.profile.has_value()));
-	chain->add(makeProfileProvider(ctx, options));
-	chain->add(makeWebIdentityProvider(ctx));
-	chain->add(makeContainerProvider(ctx));
-	chain->add(makeImdsProvider(ctx, options));
-	return chain;
+	return std::make_unique<EnvironmentProvider>(ctx.env, skipped);
 }
 
 } // namespace mwaatok

@@ -115,11 +115,18 @@ private:
 
 	void readContinuation(std::string_view line)
 	{
+		std::string_view text = trimWhitespace(line);
+		// As the AWS CLI v2: an indented comment line is a comment, not part of a value.
+		if (text.front() == '#' || text.front() == ';')
+			return;
 		if (file_.sections.empty())
 			fail("expected a profile definition, found a continuation line");
-		if (property_ < 0)
+		if (property_ < 0) {
+			// As the AWS CLI v2: an indented `key = value` right after a section header is a property.
+			if (text.find('=') != std::string_view::npos)
+				return readProperty(text);
 			fail("expected a property definition, found continuation");
-		std::string_view text = trimWhitespace(line);
+		}
 		if (subProperties_)
 			splitProperty(text, "sub-property");
 		auto &value = file_.sections.back().properties[static_cast<size_t>(property_)].value;

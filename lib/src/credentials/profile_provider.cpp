@@ -1,17 +1,14 @@
 #include "mwaatok/credential_provider.h"
 
 #include "core/strings.h"
+#include "credentials/credentials_util.h"
+#include "credentials/profile_sources.h"
 #include "mwaatok/error.h"
 #include "mwaatok/profile_file.h"
 
 namespace mwaatok {
 
 namespace {
-
-std::string where(const ProfileValue &v)
-{
-	return v.path + ":" + std::to_string(v.line);
-}
 
 std::string filesText(const ProfileFileLocations &loc)
 {
@@ -25,11 +22,39 @@ std::string filesText(const ProfileFileLocations &loc)
 	return s.empty() ? "the shared files (HOME is not set)" : s;
 }
 
-[[noreturn]] void unsupported(const std::string &profile, const ProfileValue &v, const std::string &what)
+const ProfileValue *nonBlank(const ProfileValue *v)
 {
-	throw Error(ErrorKind::Credentials, "profile `" + profile + "` (" + where(v) + ") uses " + what +
-						    ", which is not supported yet: give the profile static keys "
-						    "or a credential_process, or choose another profile");
+	return v && !trim(v->value).empty() ? v : nullptr;
+}
+
+Credentials staticCredentials(const SharedConfig &config, const std::string &profile, const char *source)
+{
+	Credentials c;
+	c.accessKeyId = *config.getIn(profile, "aws_access_key_id");
+	c.secretAccessKey = *config.getIn(profile, "aws_secret_access_key");
+	if (auto token = config.getIn(profile, "aws_session_token"))
+		c.sessionToken = *token;
+	else if (auto legacy = config.getIn(profile, "aws_security_token"))
+		c.sessionToken = *legacy;
+	c.accountId = config.getIn(profile, "aws_account_id").value_or("");
+	c.source = source;
+	return c;
+}
+
+std::string missingProfileMessage(const SharedConfig &config)
+{
+	const auto &sel = config.selection();
+	std::vector<std::string> names;
+	for (const auto &[name, props] : config.profiles().profiles())
+		names.push_back(name);
+	std::string msg = "aws profile `" + sel.name + "` (from " + sel.location + ") is not defined in " +
+			  filesText(config.locations());
+	std::string guess = closestMatch(sel.name, names);
+	if (!guess.empty())
+		msg += ": did you mean `" + guess + "`?";
+	else
+		msg += ": add it with `aws configure --profile " + sel.name + "` or choose another profile";
+	return msg;
 }
 
 class ProfileProvider final : public CredentialProvider {
@@ -51,78 +76,51 @@ public:
 			whyNot = "no [default] profile in " + filesText(config.locations());
 			return std::nullopt;
 		}
-		const std::string &profile = sel.name;
-		if (const auto *v = config.find("role_arn"))
-			unsupported(profile, *v, "role_arn (assume role)");
-		if (const auto *v = config.find("web_identity_token_file"))
-			unsupported(profile, *v, "web_identity_token_file (web identity)");
-		for (const char *key : {"sso_session", "sso_start_url", "sso_account_id"})
-			if (const auto *v = config.find(key))
-				unsupported(profile, *v, "IAM Identity Center (sso)");
-
-		const ProfileValue *id = nonBlank(config.find("aws_access_key_id"));
-		const ProfileValue *secret = nonBlank(config.find("aws_secret_access_key"));
-		if (id && !secret)
-			throw Error(ErrorKind::Credentials, "profile `" + profile + "` sets aws_access_key_id (" +
-								    where(*id) + ") but not aws_secret_access_key: add it");
-		if (secret && !id)
-			throw Error(ErrorKind::Credentials, "profile `" + profile + "` sets aws_secret_access_key (" +
-								    where(*secret) + ") but not aws_access_key_id: add it");
-		// botocore order: credentials-file keys, then credential_process, then config-file keys.
-		if (id && id->path == config.locations().credentialsPath)
-			return staticCredentials(config, "shared-credentials-file");
-		if (auto command = config.get("credential_process")) {
-			return runCredentialProcess(ctx_.processes, *command, profile,
-						    config.get("aws_account_id").value_or(""),
-						    options_.processTimeout);
-		}
-		if (id)
-			return staticCredentials(config, "config-file");
-		whyNot = "profile `" + profile + "` has no aws_access_key_id or credential_process";
-		return std::nullopt;
+		return detail::keysOrProcess(ctx_, config, sel.name, options_, whyNot);
 	}
 
 private:
-	static const ProfileValue *nonBlank(const ProfileValue *v)
-	{
-		return v && !trim(v->value).empty() ? v : nullptr;
-	}
-
-	static Credentials staticCredentials(const SharedConfig &config, const char *source)
-	{
-		Credentials c;
-		c.accessKeyId = std::string(trim(config.find("aws_access_key_id")->value));
-		c.secretAccessKey = std::string(trim(config.find("aws_secret_access_key")->value));
-		if (auto token = config.get("aws_session_token"))
-			c.sessionToken = *token;
-		else if (auto legacy = config.get("aws_security_token"))
-			c.sessionToken = *legacy;
-		c.accountId = config.get("aws_account_id").value_or("");
-		c.source = source;
-		return c;
-	}
-
-	static std::string missingProfileMessage(const SharedConfig &config)
-	{
-		const auto &sel = config.selection();
-		std::vector<std::string> names;
-		for (const auto &[name, props] : config.profiles().profiles())
-			names.push_back(name);
-		std::string msg = "aws profile `" + sel.name + "` (from " + sel.location + ") is not defined in " +
-				  filesText(config.locations());
-		std::string guess = closestMatch(sel.name, names);
-		if (!guess.empty())
-			msg += ": did you mean `" + guess + "`?";
-		else
-			msg += ": add it with `aws configure --profile " + sel.name + "` or choose another profile";
-		return msg;
-	}
-
 	ProviderContext ctx_;
 	ChainOptions options_;
 };
 
 } // namespace
+
+namespace detail {
+
+std::string profileWhere(const SharedConfig &config, const std::string &profile, std::string_view key)
+{
+	std::string s = "profile `" + profile + "`";
+	if (const ProfileValue *v = config.findIn(profile, key))
+		s += " (" + v->path + ":" + std::to_string(v->line) + ")";
+	return s;
+}
+
+std::optional<Credentials> keysOrProcess(const ProviderContext &ctx, const SharedConfig &config,
+					 const std::string &profile, const ChainOptions &options, std::string &whyNot)
+{
+	const ProfileValue *id = nonBlank(config.findIn(profile, "aws_access_key_id"));
+	const ProfileValue *secret = nonBlank(config.findIn(profile, "aws_secret_access_key"));
+	auto at = [](const ProfileValue *v) { return v->path + ":" + std::to_string(v->line); };
+	if (id && !secret)
+		throw Error(ErrorKind::Credentials, "profile `" + profile + "` sets aws_access_key_id (" + at(id) +
+							    ") but not aws_secret_access_key: add it");
+	if (secret && !id)
+		throw Error(ErrorKind::Credentials, "profile `" + profile + "` sets aws_secret_access_key (" +
+							    at(secret) + ") but not aws_access_key_id: add it");
+	// botocore order: credentials-file keys, then credential_process, then config-file keys.
+	if (id && id->path == config.locations().credentialsPath)
+		return staticCredentials(config, profile, "shared-credentials-file");
+	if (auto command = config.getIn(profile, "credential_process"))
+		return runCredentialProcess(ctx.processes, *command, profile,
+					    config.getIn(profile, "aws_account_id").value_or(""), options.processTimeout);
+	if (id)
+		return staticCredentials(config, profile, "config-file");
+	whyNot = "profile `" + profile + "` has no aws_access_key_id or credential_process";
+	return std::nullopt;
+}
+
+} // namespace detail
 
 std::unique_ptr<CredentialProvider> makeProfileProvider(const ProviderContext &ctx, const ChainOptions &options)
 {

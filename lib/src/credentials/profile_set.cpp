@@ -1,6 +1,7 @@
 #include "mwaatok/profile_file.h"
 
 #include "core/strings.h"
+#include "credentials/credentials_util.h"
 #include "mwaatok/environment.h"
 #include "mwaatok/error.h"
 #include "mwaatok/filesystem.h"
@@ -22,7 +23,7 @@ bool isIdentifier(std::string_view s)
 	return true;
 }
 
-enum class SectionType { Profile, SsoSession, Ignored };
+enum class SectionType { Profile, SsoSession, Services, Ignored };
 
 struct SectionName {
 	SectionType type = SectionType::Ignored;
@@ -39,7 +40,7 @@ SectionName classify(std::string_view header, ProfileFileKind kind)
 	auto sep = text.find_first_of(" \t");
 	if (sep != std::string_view::npos) {
 		std::string_view first = text.substr(0, sep);
-		if (first == "profile" || first == "sso-session") {
+		if (first == "profile" || first == "sso-session" || first == "services") {
 			prefix = first;
 			name = trim(text.substr(sep + 1));
 		}
@@ -63,6 +64,8 @@ SectionName classify(std::string_view header, ProfileFileKind kind)
 		out.type = SectionType::Profile;
 	else if (prefix == "sso-session")
 		out.type = SectionType::SsoSession;
+	else if (prefix == "services")
+		out.type = SectionType::Services;
 	else
 		out.why = "section [" + std::string(text) +
 			  "] ignored: the config file takes [profile " + std::string(name) + "]";
@@ -74,11 +77,11 @@ std::string expandHome(const std::string &path, const std::optional<std::string>
 	return expandTilde(path, home).value_or(path);
 }
 
-std::optional<std::string> readOptional(const FileSystem &fs, const std::string &path)
+std::optional<std::string> readOptional(const FileSystem &fs, const std::string &path, const char *what)
 {
 	if (path.empty())
 		return std::nullopt;
-	return fs.read(path);
+	return detail::readCapped(fs, path, detail::kMaxProfileFile, what, ErrorKind::Config);
 }
 
 } // namespace
@@ -105,7 +108,9 @@ void ProfileSet::mergeIn(const IniFile &file, ProfileFileKind kind)
 					    ": section [default] ignored because [profile default] exists");
 			continue;
 		}
-		auto &target = (n.type == SectionType::Profile ? profiles_ : ssoSessions_)[n.name];
+		auto &target = (n.type == SectionType::Profile      ? profiles_
+				: n.type == SectionType::SsoSession ? ssoSessions_
+								    : services_)[n.name];
 		for (const auto &p : section->properties) {
 			if (!isIdentifier(p.name)) {
 				warnings_.push_back(file.path + ":" + std::to_string(p.line) + ": key `" +
@@ -121,6 +126,12 @@ const ProfileProperties *ProfileSet::profile(std::string_view name) const
 {
 	auto it = profiles_.find(name);
 	return it == profiles_.end() ? nullptr : &it->second;
+}
+
+const ProfileProperties *ProfileSet::servicesSection(std::string_view name) const
+{
+	auto it = services_.find(name);
+	return it == services_.end() ? nullptr : &it->second;
 }
 
 ProfileFileLocations profileFileLocations(const Environment &env)
@@ -142,7 +153,7 @@ ProfileSelection selectProfile(const Environment &env, const std::optional<std::
 {
 	if (explicitProfile && !trim(*explicitProfile).empty())
 		return {*explicitProfile, "manual", "--profile"};
-	for (const char *var : {"AWS_DEFAULT_PROFILE", "AWS_PROFILE"}) {
+	for (const char *var : {"AWS_PROFILE", "AWS_DEFAULT_PROFILE"}) {
 		auto v = env.get(var);
 		if (v && !trim(*v).empty())
 			return {std::string(trim(*v)), "env", var};
@@ -156,9 +167,9 @@ SharedConfig SharedConfig::load(const Environment &env, const FileSystem &fs,
 	SharedConfig c;
 	c.locations_ = profileFileLocations(env);
 	c.selection_ = selectProfile(env, explicitProfile);
-	if (auto text = readOptional(fs, c.locations_.configPath))
+	if (auto text = readOptional(fs, c.locations_.configPath, "the shared config file"))
 		c.profiles_.mergeIn(parseIni(*text, c.locations_.configPath), ProfileFileKind::Config);
-	if (auto text = readOptional(fs, c.locations_.credentialsPath))
+	if (auto text = readOptional(fs, c.locations_.credentialsPath, "the shared credentials file"))
 		c.profiles_.mergeIn(parseIni(*text, c.locations_.credentialsPath),
 				    ProfileFileKind::Credentials);
 	return c;
@@ -176,6 +187,23 @@ const ProfileValue *SharedConfig::find(std::string_view key) const
 		return nullptr;
 	auto it = p->find(toLower(key));
 	return it == p->end() ? nullptr : &it->second;
+}
+
+const ProfileValue *SharedConfig::findIn(std::string_view profile, std::string_view key) const
+{
+	const ProfileProperties *p = profiles_.profile(profile);
+	if (!p)
+		return nullptr;
+	auto it = p->find(toLower(key));
+	return it == p->end() ? nullptr : &it->second;
+}
+
+std::optional<std::string> SharedConfig::getIn(std::string_view profile, std::string_view key) const
+{
+	const ProfileValue *v = findIn(profile, key);
+	if (!v || trim(v->value).empty())
+		return std::nullopt;
+	return std::string(trim(v->value));
 }
 
 std::optional<std::string> SharedConfig::get(std::string_view key) const

@@ -1,4 +1,7 @@
 #include "mwaatok/credential_provider.h"
+#include "mwaatok/credentials_cache.h"
+
+#include "credentials/credentials_util.h"
 
 #include "mwaatok/clock.h"
 
@@ -70,7 +73,7 @@ Credentials CredentialsCache::get(const std::optional<std::string> &profile)
 		std::rethrow_exception(entry->failure);
 	auto now = clock_.now();
 	const auto &cached = entry->credentials;
-	if (cached && (!cached->expiration || now < *cached->expiration - refreshEarly_))
+	if (cached && (!cached->expiration || now < entry->refreshAt))
 		return *cached;
 	try {
 		if (!entry->provider)
@@ -89,6 +92,11 @@ Credentials CredentialsCache::get(const std::optional<std::string> &profile)
 			throw Error(ErrorKind::Credentials,
 				    "the credentials from " + fresh->source + " expired at " +
 					    formatExpiry(*fresh->expiration) + "; refresh them and try again");
+		// Credentials that come with less than refreshEarly_ left are used until
+		// they expire: asking the source again would only get the same ones.
+		if (fresh->expiration)
+			entry->refreshAt = *fresh->expiration - refreshEarly_ > now ? *fresh->expiration - refreshEarly_
+										    : *fresh->expiration;
 		entry->credentials = std::move(fresh);
 		return *entry->credentials;
 	} catch (...) {

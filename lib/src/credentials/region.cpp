@@ -15,18 +15,25 @@ constexpr const char *kImdsRegionPath = "/latest/meta-data/placement/region";
 
 } // namespace
 
+std::optional<RegionChoice> regionFromSettings(const Environment &env, const SharedConfig &config)
+{
+	for (const char *var : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
+		auto v = env.get(var);
+		if (v && !trim(*v).empty())
+			return RegionChoice{std::string(trim(*v)), "env", var};
+	}
+	if (const auto *v = config.find("region"); v && !trim(v->value).empty())
+		return RegionChoice{std::string(trim(v->value)), "config-file", v->path};
+	return std::nullopt;
+}
+
 std::optional<RegionChoice> findRegion(const ProviderContext &ctx, const RegionOptions &options)
 {
 	if (options.region && !trim(*options.region).empty())
 		return RegionChoice{std::string(trim(*options.region)), "manual", "--region"};
-	for (const char *var : {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
-		auto v = ctx.env.get(var);
-		if (v && !trim(*v).empty())
-			return RegionChoice{std::string(trim(*v)), "env", var};
-	}
 	SharedConfig config = SharedConfig::load(ctx.env, ctx.fs, options.profile);
-	if (const auto *v = config.find("region"); v && !trim(v->value).empty())
-		return RegionChoice{std::string(trim(v->value)), "config-file", v->path};
+	if (auto r = regionFromSettings(ctx.env, config))
+		return r;
 	if (!options.useImds)
 		return std::nullopt;
 	auto settings = detail::imdsSettings(ctx.env, &config);

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "aws/partition.h"
 #include "core/json.h"
 #include "core/strings.h"
 #include "mwaatok/error.h"
@@ -18,22 +19,6 @@ namespace {
 
 bool isAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
-
-struct Partition {
-	std::string dnsSuffix;
-	std::string dualStackSuffix;
-};
-
-Partition partitionFor(std::string_view region)
-{
-	if (startsWith(region, "cn-"))
-		return { "amazonaws.com.cn", "api.amazonwebservices.com.cn" };
-	if (startsWith(region, "us-isob-"))
-		return { "sc2s.sgov.gov", "sc2s.sgov.gov" };
-	if (startsWith(region, "us-iso-"))
-		return { "c2s.ic.gov", "c2s.ic.gov" };
-	return { "amazonaws.com", "api.aws" };
-}
 
 std::string requiredString(const Poco::JSON::Object &obj, const std::string &member,
 			   const std::string &operation)
@@ -160,11 +145,9 @@ Url mwaaEndpoint(const MwaaEndpointConfig &config, HostPrefix prefix)
 		if (!isRegionCode(config.region))
 			throw Error(ErrorKind::Config, "invalid region '" + config.region +
 							       "' (expected something like us-east-1)");
-		Partition p = partitionFor(config.region);
 		url.scheme = "https";
 		url.port = 443;
-		url.host = std::string(config.useFips ? "airflow-fips." : "airflow.") + config.region + "." +
-			   (config.useDualStack ? p.dualStackSuffix : p.dnsSuffix);
+		url.host = serviceHost("airflow", config.region, config.useFips, config.useDualStack);
 	}
 	const std::string pfx = prefix == HostPrefix::Env ? "env." : "api.";
 	if (config.injectHostPrefix && !url.hostIsIpLiteral() && url.host != "localhost" &&

@@ -13,6 +13,10 @@ namespace mwaatok {
 
 Session::Impl::Impl(SessionSeams s, SessionOptions o) : seams(s), options(std::move(o))
 {
+	roleCache_ = makeAwsCliRoleCache(seams.env, seams.files, [this](const std::string &line) {
+		if (options.warn)
+			options.warn(line);
+	});
 	credentials_ = std::make_unique<CredentialsCache>(
 		seams.clock, [this](const std::optional<std::string> &profile) -> std::unique_ptr<CredentialProvider> {
 			ChainOptions chain;
@@ -38,7 +42,8 @@ ProviderContext Session::Impl::providerContext()
 	WarningSink warn;
 	if (options.warn)
 		warn = [this](const std::string &line) { options.warn(line); };
-	return ProviderContext{ seams.env, seams.files, seams.transport, seams.clock, seams.launcher, warn };
+	return ProviderContext{ seams.env,	seams.files, seams.transport, seams.clock, seams.launcher,
+				warn,		roleCache_.get(), seams.mfa };
 }
 
 void Session::Impl::trace(const std::string &line) const

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "mwaatok/credential_provider.h"
+#include "mwaatok/credentials_cache.h"
 #include "mwaatok/http.h"
 #include "mwaatok/run.h"
 
@@ -61,6 +62,7 @@ struct Session::Impl {
 private:
 	AwsClient &awsClient(const std::optional<std::string> &awsProfile);
 
+	std::unique_ptr<RoleCache> roleCache_;
 	std::unique_ptr<CredentialsCache> credentials_;
 	std::mutex mutex_;
 	std::map<std::string, std::string> regions_;
