@@ -12,7 +12,7 @@ function __mwaatok_aws_profiles
 	sed -n 's/^\[\(profile \)\{0,1\}\([^]]*\)\].*/\2/p' $config $credentials 2>/dev/null
 end
 
-set -l commands url open token cli request configure export-credentials environments plugins
+set -l commands url open token cli request configure export-credentials sso environments plugins
 
 complete -c mwaatok -f
 
@@ -24,12 +24,14 @@ complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a cli -d 'ru
 complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a request -d 'send any SigV4-signed HTTP request'
 complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a configure -d 'list the configuration, or get one value'
 complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a export-credentials -d 'print the resolved credentials'
+complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a sso -d 'IAM Identity Center device login (sso login)'
 complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a environments -d 'list the environments of the YAML profile'
 complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a plugins -d 'list the output plugins'
 
 # Command arguments
 complete -c mwaatok -n "__fish_seen_subcommand_from url open token cli" -a '(__mwaatok_aliases)' -d environment
 complete -c mwaatok -n "__fish_seen_subcommand_from configure" -a 'list get'
+complete -c mwaatok -n "__fish_seen_subcommand_from sso" -a login
 complete -c mwaatok -n "__fish_seen_subcommand_from request" -a 'GET HEAD POST PUT DELETE PATCH OPTIONS'
 
 # Options
@@ -61,3 +63,5 @@ complete -c mwaatok -l dry-run -d 'print what would be sent'
 complete -c mwaatok -s i -l include -d 'print status line and headers'
 complete -c mwaatok -l format -x -a 'process env env-no-export' -d 'export format'
 complete -c mwaatok -l check -d 'validate the profile'
+complete -c mwaatok -l no-browser -d 'sso login: only print the verification URL and code'
+complete -c mwaatok -l sso-session -x -d 'sso login: the sso-session section'

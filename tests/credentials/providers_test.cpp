@@ -1,5 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
+#include "mwaatok/text.h"
 #include "mwaatok/configure.h"
 #include "mwaatok/region.h"
 #include "test_support.h"

@@ -9,6 +9,7 @@
 #include "fuzz_support.h"
 #include "mwaatok/clock.h"
 #include "mwaatok/credential_provider.h"
+#include "mwaatok/text.h"
 #include "mwaatok/environment.h"
 #include "mwaatok/error.h"
 #include "mwaatok/filesystem.h"

@@ -27,6 +27,10 @@ std::string closestMatch(std::string_view word, const std::vector<std::string> &
 /// \a rows as left-aligned columns separated by two spaces, one line each
 /// ending in '\n'; the last column is not padded.
 std::string formatTable(const std::vector<std::vector<std::string>> &rows);
+/// \a text with secret-looking content (credential JSON members and
+/// assignments, 40-character base64-like runs) replaced by "****", for
+/// echoing another program's output.
+std::string redactSecrets(std::string_view text);
 
 } // namespace mwaatok
 

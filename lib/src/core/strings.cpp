@@ -1,6 +1,7 @@
 #include "core/strings.h"
 
 #include <algorithm>
+#include <regex>
 #include <cstdio>
 
 namespace mwaatok {
@@ -166,6 +167,22 @@ std::string formatTable(const std::vector<std::vector<std::string>> &rows)
 		out += '\n';
 	}
 	return out;
+}
+
+std::string redactSecrets(std::string_view text)
+{
+	static const std::regex member(
+		R"re(("(?:SecretAccessKey|SessionToken|Token|aws_secret_access_key|aws_session_token)"\s*[:=]\s*)"(?:[^"\\]|\\.)*")re",
+		std::regex::icase);
+	static const std::regex assignment(
+		R"re(((?:secret_?access_?key|session_?token|security_?token)\s*[:=]\s*)[^\s,;"']+)re",
+		std::regex::icase);
+	static const std::regex longRun(R"([A-Za-z0-9/+=]{40,})");
+	std::string s(text);
+	s = std::regex_replace(s, member, "$1\"****\"");
+	s = std::regex_replace(s, assignment, "$1****");
+	s = std::regex_replace(s, longRun, "****");
+	return s;
 }
 
 } // namespace mwaatok

@@ -23,10 +23,6 @@ Credentials runCredentialProcess(ProcessLauncher &launcher, const std::string &c
 				 const std::string &profile, const std::string &accountId,
 				 std::chrono::milliseconds timeout);
 
-/// \a text with secret-looking content (credential JSON members, 40-character
-/// base64-like runs) replaced by "****".
-std::string redactSecrets(std::string_view text);
-
 /// The ISO 8601 form botocore prints for an expiry, e.g. "2022-05-02T18:36:00+00:00".
 std::string formatExpiry(std::chrono::system_clock::time_point t);
 

@@ -1,10 +1,10 @@
 #include "mwaatok/credential_provider.h"
 
+#include "core/strings.h"
 #include "credentials/credentials_util.h"
 #include "mwaatok/error.h"
 #include "mwaatok/process.h"
 
-#include <regex>
 
 namespace mwaatok {
 
@@ -15,22 +15,6 @@ namespace {
 constexpr size_t kCredentialProcessOutputLimit = 64 * 1024;
 
 } // namespace
-
-std::string redactSecrets(std::string_view text)
-{
-	static const std::regex member(
-		R"re(("(?:SecretAccessKey|SessionToken|Token|aws_secret_access_key|aws_session_token)"\s*[:=]\s*)"(?:[^"\\]|\\.)*")re",
-		std::regex::icase);
-	static const std::regex assignment(
-		R"re(((?:secret_?access_?key|session_?token|security_?token)\s*[:=]\s*)[^\s,;"']+)re",
-		std::regex::icase);
-	static const std::regex longRun(R"([A-Za-z0-9/+=]{40,})");
-	std::string s(text);
-	s = std::regex_replace(s, member, "$1\"****\"");
-	s = std::regex_replace(s, assignment, "$1****");
-	s = std::regex_replace(s, longRun, "****");
-	return s;
-}
 
 Credentials runCredentialProcess(ProcessLauncher &launcher, const std::string &command,
 				 const std::string &profile, const std::string &accountId,
