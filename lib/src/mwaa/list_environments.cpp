@@ -196,7 +196,7 @@ std::string formatDiscoveredProfile(const std::vector<DiscoveredEnvironment> &fo
 		} else {
 			for (std::string candidate : { env.name, env.name + "-" + env.region,
 						       env.name + "-" + env.region + "-" + env.awsProfile }) {
-				if (!aliases.count(candidate)) {
+				if (!aliases.count(candidate) && candidate.back() != '-') {
 					alias = candidate;
 					break;
 				}
