@@ -10,6 +10,7 @@
 #include "api_emulator.h"
 #include "mwaatok/environment_profile.h"
 #include "mwaatok/list_environments.h"
+#include "mwaatok/url.h"
 
 using namespace mwaatok;
 using namespace mwaatok::e2e;
@@ -110,6 +111,64 @@ BOOST_FIXTURE_TEST_CASE(refusals_send_nothing, TlsEmulator)
 	hand.path = "https://evil.example/dags";
 	BOOST_CHECK_THROW(client->invokeRestApi("alpha", hand), Error);
 	BOOST_TEST(loggedRequests(logFile).empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(both_routes_give_the_same_answer, TlsEmulator)
+{
+	auto client = mwaa("us-east-1");
+	for (std::string env : { "alpha", "bravo", "charlie" }) {
+		auto request = makeAirflowRequest("GET", "/dags/example_dag", {}, {});
+		auto viaApi = callAirflow(*client, *transport, env, request, AirflowRoute::InvokeRestApi, std::nullopt,
+					  std::chrono::seconds(10), clock.now());
+		auto viaSession = callAirflow(*client, *transport, env, request, AirflowRoute::Session, std::nullopt,
+					      std::chrono::seconds(10), clock.now());
+		BOOST_TEST(viaApi.status == 200);
+		BOOST_TEST(viaSession.status == 200);
+		BOOST_TEST(airflowBodyJson(viaApi) == airflowBodyJson(viaSession), env);
+		auto missingApi = callAirflow(*client, *transport, env, makeAirflowRequest("GET", "/dags/x", {}, {}),
+					      AirflowRoute::InvokeRestApi, std::nullopt, std::chrono::seconds(10), clock.now());
+		auto missingSession = callAirflow(*client, *transport, env, makeAirflowRequest("GET", "/dags/x", {}, {}),
+						  AirflowRoute::Session, env == "bravo" ? 3 : 2, std::chrono::seconds(10),
+						  clock.now());
+		BOOST_TEST(missingApi.status == 404);
+		BOOST_TEST(missingSession.status == 404);
+		BOOST_TEST(missingApi.describe() == missingSession.describe());
+	}
+}
+
+BOOST_FIXTURE_TEST_CASE(the_emulator_validates_what_the_client_would_refuse, TlsEmulator)
+{
+	// Raw signed requests, past the library's own checks.
+	clients.push_back(std::make_unique<AwsClient>(*transport, clock, [] {
+		return Credentials{ kKeyId, kSecret, "", {}, "", "test" };
+	}));
+	CallOptions options;
+	options.region = "us-east-1";
+	options.service = "airflow";
+	options.retry.maxAttempts = 1;
+	options.throwOnError = false;
+	auto send = [&](const std::string &method, const std::string &url, const std::string &body) {
+		AwsRequest req;
+		req.method = method;
+		req.url = Url::parse(url);
+		req.body = body;
+		return clients.back()->send(req, options);
+	};
+	const std::string env = "https://env.airflow.us-east-1.amazonaws.com/restapi/alpha";
+	for (std::string body : { "{\"Path\": \"/" + std::string(64, 'd') + "\", \"Method\": \"GET\"}",
+				  std::string("{\"Path\": \"/dags\", \"Method\": \"HEAD\"}"), std::string("{\"Method\": \"GET\"}"),
+				  std::string("not json") }) {
+		auto r = send("POST", env, body);
+		BOOST_TEST(r.status == 400, body);
+		BOOST_TEST(r.header("X-Amzn-ErrorType").value_or("") == "ValidationException", body);
+	}
+	const std::string api = "https://api.airflow.us-east-1.amazonaws.com/environments";
+	BOOST_TEST(send("GET", api + "?MaxResults=26", "").status == 400);
+	BOOST_TEST(send("GET", api + "?MaxResults=0", "").status == 400);
+	BOOST_TEST(send("GET", api + "?NextToken=forged", "").status == 400);
+	auto page = send("GET", api + "?MaxResults=3", "");
+	BOOST_TEST(page.status == 200);
+	BOOST_TEST(contains(page.body, "\"NextToken\": \""), page.body);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

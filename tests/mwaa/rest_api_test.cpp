@@ -235,3 +235,36 @@ BOOST_AUTO_TEST_CASE(a_response_without_a_status_is_a_service_error)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(airflow_results)
+
+BOOST_AUTO_TEST_CASE(routes_parse_and_results_are_one_json_line_each)
+{
+	BOOST_TEST((parseAirflowRoute("session") == AirflowRoute::Session));
+	BOOST_TEST((parseAirflowRoute("invoke-rest-api") == AirflowRoute::InvokeRestApi));
+	BOOST_TEST(usageError([] { parseAirflowRoute("web\n"); }).find("use invoke-rest-api (the default) or session") !=
+		   std::string::npos);
+
+	AirflowResponse pretty{ 200, "{\n  \"dags\": [],\n  \"total_entries\": 0\n}\n", {} };
+	BOOST_TEST(formatAirflowResultJson("prod", "prod-airflow", "eu-west-1", pretty) ==
+		   "{\"alias\": \"prod\", \"environment\": \"prod-airflow\", \"region\": \"eu-west-1\", \"status\": 200, "
+		   "\"response\": {\"dags\":[],\"total_entries\":0}}");
+	AirflowResponse html{ 502, "<html>Bad Gateway</html>\n", {} };
+	BOOST_TEST(airflowBodyJson(html) == "\"<html>Bad Gateway</html>\"");
+	BOOST_TEST(airflowBodyJson(AirflowResponse{ 204, "", {} }) == "null");
+	BOOST_TEST(airflowBodyJson(AirflowResponse{ 200, "{broken", {} }) == "\"{broken\"");
+}
+
+BOOST_AUTO_TEST_CASE(call_airflow_by_session_checks_the_request_before_any_call)
+{
+	Rig rig([](const HttpRequest &, size_t) { return jsonResponse(200, "{}"); });
+	AirflowRequest bad;
+	bad.path = "/dags/../x";
+	usageError([&] {
+		callAirflow(rig.client, rig.transport, "prod", bad, AirflowRoute::Session, 2, std::chrono::seconds(1),
+			    rig.clock.now());
+	});
+	BOOST_TEST(rig.transport.requests().empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -6,9 +6,13 @@
 #include <utility>
 #include <vector>
 
+#include "mwaatok/clock.h"
 #include "mwaatok/error.h"
 
 namespace mwaatok {
+
+class HttpTransport;
+class MwaaClient;
 
 /// One call of the Airflow REST API, as InvokeRestApi and a web session
 /// (`--via session`) both send it. Build it with makeAirflowRequest(), which
@@ -80,5 +84,31 @@ std::string invokeRestApiBody(const AirflowRequest &request);
 
 /// "?k=v&k2=v2" percent-encoded, or "" without parameters.
 std::string airflowQueryString(const AirflowRequest &request);
+
+/// How `mwaatok api` reaches Airflow.
+enum class AirflowRoute {
+	InvokeRestApi, ///< POST /restapi/{Name} on the MWAA API (the default)
+	Session,       ///< CreateWebLoginToken, the login exchange, then the web server (--via session)
+};
+
+/// "invoke-rest-api" (also "rest-api") or "session"; throws Error(Usage).
+AirflowRoute parseAirflowRoute(std::string_view text);
+
+/// One call for environment \a name by \a route (rest_api_call.cpp).
+/// Session: \a airflowMajor as for openWebSession (nullopt: GetEnvironment),
+/// \a transport reaches the web server. Airflow errors are answers; MWAA,
+/// network and login failures throw.
+AirflowResponse callAirflow(MwaaClient &client, HttpTransport &transport, const std::string &name,
+			    const AirflowRequest &request, AirflowRoute route, std::optional<int> airflowMajor,
+			    std::chrono::milliseconds timeout, Clock::time_point now);
+
+/// \a response.body as a JSON value: itself when it is a JSON object or
+/// array, null when empty, else a JSON string (an HTML error page, say).
+std::string airflowBodyJson(const AirflowResponse &response);
+
+/// One environment's answer as one JSON line (no newline), for several
+/// environments: {"alias", "environment", "region", "status", "response"}.
+std::string formatAirflowResultJson(const std::string &alias, const std::string &environment,
+				    const std::string &region, const AirflowResponse &response);
 
 } // namespace mwaatok
