@@ -7,6 +7,10 @@
 //   POST /clitoken/{Name}      CreateCliToken       (SigV4)
 //   GET  /environments/{Name}  GetEnvironment       (SigV4)
 //   POST /aws_mwaa/cli         the web server's CLI (Authorization: Bearer <CliToken>)
+//   POST /restapi/{Name}       InvokeRestApi        (SigV4; airflow_web.cpp)
+//   GET  /environments         ListEnvironments     (SigV4; MaxResults, NextToken)
+//   POST /aws_mwaa/login, /pluginsv2/aws_mwaa/login  web login token -> session cookie / JWT
+//   /api/v1/..., /api/v2/...   a small Airflow REST API (session cookie / bearer JWT)
 //
 // Configuration file (--config FILE); every member is optional, unknown
 // members are an error, and command-line flags add to what the file says:
@@ -75,7 +79,7 @@ constexpr const char *kUsage =
 	"  --fault-seed N              seed for --fault-rate\n"
 	"  --fail-first N              the first N requests per environment fail\n"
 	"  --skew-seconds N            the emulator's clock is N seconds ahead (negative: behind)\n"
-	"  --token-ttl-seconds N       CLI token lifetime (default 60)\n"
+	"  --token-ttl-seconds N       CLI and web login token lifetime (default 60)\n"
 	"  --tls-cert FILE, --tls-key FILE   serve HTTPS\n"
 	"  --threads N                 server threads (default 64)\n"
 	"  --max-queued N              queued connections (default 1024)\n"
