@@ -96,8 +96,7 @@ EnvironmentPage MwaaClient::listEnvironments(const std::string &nextToken, int m
 	} catch (const ServiceError &e) {
 		std::string hint;
 		if (e.code() == "AccessDeniedException")
-			hint = "; the caller needs airflow:ListEnvironments on arn:aws:airflow:" + options_.region +
-			       ":ACCOUNT:environment/*";
+			hint = "; the caller needs airflow:ListEnvironments (resource \"*\")";
 		throw ServiceError(e.status(), e.code(), e.serviceMessage(), e.requestId(),
 				   std::string("ListEnvironments: ") + e.what() + hint);
 	}
