@@ -68,7 +68,8 @@ AirflowResponse callAirflowApi(HttpTransport &transport, const WebSession &sessi
 
 /// The session as a Netscape cookie file (curl -b, wget --load-cookies):
 /// a header line, then the host's cookie, secure, path "/", with its
-/// expiry (0 for a session cookie).
+/// expiry (0 for a session cookie). Airflow 2's API accepts the cookie;
+/// Airflow 3's wants the bearer header (the jar serves its UI).
 std::string formatCookieJar(const WebSession &session);
 
 /// Write formatCookieJar() to \a path atomically with mode 0600 (refusing
