@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <Poco/JSON/Array.h>
+#include <future>
 #include <Poco/JSON/Parser.h>
 
 #include "api_emulator.h"
@@ -111,6 +112,28 @@ BOOST_FIXTURE_TEST_CASE(refusals_send_nothing, TlsEmulator)
 	hand.path = "https://evil.example/dags";
 	BOOST_CHECK_THROW(client->invokeRestApi("alpha", hand), Error);
 	BOOST_TEST(loggedRequests(logFile).empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(many_environments_at_once_by_both_routes, TlsEmulator)
+{
+	restart({ "--generate-envs", "21:eu-west-1" });
+	auto client = mwaa("eu-west-1");
+	auto request = makeAirflowRequest("POST", "/dags/tutorial/dagRuns", { "x=1" }, std::string("{\"conf\": {\"n\": 1}}"));
+	std::vector<std::future<std::string>> lines;
+	for (size_t i = 1; i <= 21; ++i)
+		lines.push_back(std::async(std::launch::async, [&, i] {
+			auto route = i % 2 ? AirflowRoute::InvokeRestApi : AirflowRoute::Session;
+			auto answer = callAirflow(*client, *transport, generatedName(i), request, route, std::nullopt,
+						  std::chrono::seconds(20), clock.now());
+			return formatAirflowResultJson(generatedName(i), generatedName(i), "eu-west-1", answer);
+		}));
+	for (size_t i = 1; i <= 21; ++i) {
+		auto line = object(lines[i - 1].get());
+		BOOST_TEST(line->getValue<std::string>("environment") == generatedName(i));
+		BOOST_TEST(line->getValue<int>("status") == 200);
+		BOOST_TEST(line->getObject("response")->getObject("conf")->getValue<int>("n") == 1);
+	}
+	BOOST_TEST(loggedRequests(logFile, "/aws_mwaa/login").size() == 10u);
 }
 
 BOOST_FIXTURE_TEST_CASE(both_routes_give_the_same_answer, TlsEmulator)

@@ -108,6 +108,21 @@ BOOST_FIXTURE_TEST_CASE(the_wrong_version_or_a_used_token_is_refused, TlsEmulato
 	BOOST_CHECK_THROW(exchangeWebLoginToken(*transport, other, 2, kTimeout, clock.now()), Error);
 }
 
+BOOST_FIXTURE_TEST_CASE(the_web_server_certificate_is_verified, TlsEmulator)
+{
+	auto client = mwaa("us-east-1");
+	WebLoginToken token = client->createWebLoginToken("alpha");
+	// The same route to the emulator, without the test CA: the system trust store refuses it.
+	TransportConfig untrusting;
+	untrusting.connectTo.push_back(ConnectTo{ "", 443, "127.0.0.1", emulator->port() });
+	PocoHttpTransport other(untrusting);
+	BOOST_CHECK_EXCEPTION(exchangeWebLoginToken(other, token, 2, kTimeout, clock.now()), NetworkError,
+			      [&](const NetworkError &e) {
+				      return e.failure() == NetworkFailure::Tls && !contains(e.what(), token.webToken);
+			      });
+	BOOST_TEST(loggedRequests(logFile, "/aws_mwaa/login").empty());
+}
+
 BOOST_FIXTURE_TEST_CASE(a_session_opens_only_its_own_web_server, TlsEmulator)
 {
 	auto client = mwaa("us-east-1");
