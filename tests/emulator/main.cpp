@@ -72,7 +72,8 @@ constexpr const char *kUsage =
 	"  --env NAME:REGION[:VERSION] an environment (repeatable)\n"
 	"  --generate-envs N:REGION    environments env-0001 .. env-N\n"
 	"  --key AKID:SECRET[:session] an access key (repeatable); \"session\": needs a session token\n"
-	"  --deny AKID:ENV             the key gets AccessDeniedException for ENV (\"*\": all)\n"
+	"  --deny AKID:ENV[:ACTION]    the key gets AccessDeniedException for ENV (\"*\": all),\n"
+	"                              for every action or only ACTION (e.g. InvokeRestApi)\n"
 	"  --latency-ms N              sleep N ms before each answer\n"
 	"  --faults KINDS              comma list of 500,503,429,drop,hang,truncate,badjson\n"
 	"  --fault-rate P              probability a request fails (0..1)\n"
@@ -214,8 +215,8 @@ Options parseOptions(int argc, char **argv)
 			break;
 		}
 		case 'd': {
-			auto f = fields(flag, value, 2, 2);
-			cfg.keys[f[0]].denied.push_back(f[1]);
+			auto f = fields(flag, value, 2, 3);
+			cfg.keys[f[0]].denied.push_back(f.size() == 3 ? f[1] + ":" + f[2] : f[1]);
 			break;
 		}
 		case 'L': cfg.latencyMs = static_cast<int>(number(flag, value)); break;

@@ -384,7 +384,10 @@ Reply Service::handleAws(const Request &request, std::string_view path, std::str
 				       ? "arn:aws:airflow:" + region + ":" + std::string(kAccount) + ":role/" + name + "/Admin"
 				       : "arn:aws:airflow:" + region + ":" + std::string(kAccount) + ":environment/" + name;
 	bool denied = std::any_of(key.denied.begin(), key.denied.end(),
-				  [&](const std::string &d) { return d == name || d == "*"; });
+				  [&](const std::string &d) {
+					  return d == name || d == "*" || d == name + ":" + std::string(action) ||
+						 d == "*:" + std::string(action);
+				  });
 	if (denied || (env && action == "GetEnvironment" && env->denyGetEnvironment))
 		return finish(awsError(403, "AccessDeniedException", deniedMessage(caller->accessKeyId, action, resource)));
 	if (!env)

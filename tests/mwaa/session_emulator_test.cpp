@@ -108,6 +108,21 @@ BOOST_FIXTURE_TEST_CASE(the_wrong_version_or_a_used_token_is_refused, TlsEmulato
 	BOOST_CHECK_THROW(exchangeWebLoginToken(*transport, other, 2, kTimeout, clock.now()), Error);
 }
 
+BOOST_FIXTURE_TEST_CASE(a_key_without_invoke_rest_api_still_has_the_session_route, TlsEmulator)
+{
+	restart({ "--key", "AKIDNOREST:norest-secret", "--deny", "AKIDNOREST:*:InvokeRestApi" });
+	auto client = mwaa("us-east-1", "AKIDNOREST", "norest-secret");
+	auto request = makeAirflowRequest("GET", "/dags", {}, {});
+	BOOST_CHECK_EXCEPTION(callAirflow(*client, *transport, "alpha", request, AirflowRoute::InvokeRestApi, std::nullopt,
+					  kTimeout, clock.now()),
+			      ServiceError, [](const ServiceError &e) {
+				      return e.code() == "AccessDeniedException" && contains(e.what(), "or use --via session");
+			      });
+	auto answer = callAirflow(*client, *transport, "alpha", request, AirflowRoute::Session, std::nullopt, kTimeout,
+				  clock.now());
+	BOOST_TEST(answer.status == 200);
+}
+
 BOOST_FIXTURE_TEST_CASE(the_web_server_certificate_is_verified, TlsEmulator)
 {
 	auto client = mwaa("us-east-1");
