@@ -220,12 +220,13 @@ std::string invokeRestApiBody(const AirflowRequest &request)
 	if (!request.query.empty()) {
 		// One string per key; a repeated key becomes an array, in the order given.
 		std::vector<std::pair<std::string, std::vector<std::string>>> keys;
-		for (const auto &[k, v] : request.query) {
-			auto it = std::find_if(keys.begin(), keys.end(), [&](const auto &e) { return e.first == k; });
+		for (const auto &item : request.query) {
+			auto it = std::find_if(keys.begin(), keys.end(),
+					       [&](const auto &e) { return e.first == item.first; });
 			if (it == keys.end())
-				keys.push_back({ k, { v } });
+				keys.push_back({ item.first, { item.second } });
 			else
-				it->second.push_back(v);
+				it->second.push_back(item.second);
 		}
 		out += ", \"QueryParameters\": {";
 		bool first = true;
