@@ -1,5 +1,7 @@
 #include "service.h"
 
+#include "airflow_web.h"
+
 #include <algorithm>
 #include <initializer_list>
 #include <optional>
@@ -306,7 +308,7 @@ void loadConfigJson(const std::string &text, Config &config)
 }
 
 Service::Service(Config config, const Clock &clock)
-	: config_(std::move(config)), clock_(clock), rng_(config_.faults.seed)
+	: config_(std::move(config)), clock_(clock), rng_(config_.faults.seed), airflow_(std::make_unique<AirflowWeb>())
 {
 	for (auto &env : config_.environments)
 		if (env.hostname.empty())
@@ -314,6 +316,8 @@ Service::Service(Config config, const Clock &clock)
 	if (config_.faults.kinds.empty())
 		config_.faults.kinds.push_back(Fault::Unavailable503);
 }
+
+Service::~Service() = default;
 
 Clock::time_point Service::now() const
 {
@@ -328,6 +332,8 @@ Reply Service::handle(const Request &request)
 	std::string_view query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
 	if (path == "/aws_mwaa/cli")
 		return handleCli(request);
+	if (AirflowWeb::isWebPath(path))
+		return airflow_->handleWeb(request, path, query, findByHostname(request.host), now());
 	return handleAws(request, path, query);
 }
 
@@ -340,6 +346,7 @@ Reply Service::handleAws(const Request &request, std::string_view path, std::str
 		{ "POST", "/webtoken/", "CreateWebLoginToken" },
 		{ "POST", "/clitoken/", "CreateCliToken" },
 		{ "GET", "/environments/", "GetEnvironment" },
+		{ "POST", "/restapi/", "InvokeRestApi" },
 	};
 	std::string_view action;
 	std::string name;
@@ -350,6 +357,8 @@ Reply Service::handleAws(const Request &request, std::string_view path, std::str
 			name = path.substr(r.prefix.size());
 		}
 	}
+	if (request.method == "GET" && path == "/environments")
+		action = "ListEnvironments";
 	const EnvironmentConfig *env = findEnvironment(name);
 	Reply refusal;
 	auto caller = authenticate(request, path, query, env, refusal);
@@ -364,27 +373,37 @@ Reply Service::handleAws(const Request &request, std::string_view path, std::str
 		return finish(awsError(404, "UnknownOperationException", "Unknown operation"));
 	if (Fault f = pickFault(name); f != Fault::None)
 		return finish(faultReply(f));
+	if (action == "ListEnvironments")
+		return finish(AirflowWeb::listEnvironments(config_.environments, caller->region, query));
 	if (!validName(name))
 		return finish(awsError(400, "ValidationException", validationMessage(name)));
 
 	const KeyConfig &key = config_.keys.at(caller->accessKeyId);
 	std::string region = env ? env->region : caller->region;
-	std::string resource = action == "CreateWebLoginToken"
+	std::string resource = action == "CreateWebLoginToken" || action == "InvokeRestApi"
 				       ? "arn:aws:airflow:" + region + ":" + std::string(kAccount) + ":role/" + name + "/Admin"
 				       : "arn:aws:airflow:" + region + ":" + std::string(kAccount) + ":environment/" + name;
 	bool denied = std::any_of(key.denied.begin(), key.denied.end(),
-				  [&](const std::string &d) { return d == name || d == "*"; });
+				  [&](const std::string &d) {
+					  return d == name || d == "*" || d == name + ":" + std::string(action) ||
+						 d == "*:" + std::string(action);
+				  });
 	if (denied || (env && action == "GetEnvironment" && env->denyGetEnvironment))
 		return finish(awsError(403, "AccessDeniedException", deniedMessage(caller->accessKeyId, action, resource)));
 	if (!env)
 		return finish(awsError(404, "ResourceNotFoundException", "Environment named " + name + " not found."));
 
+	if (action == "InvokeRestApi")
+		return finish(airflow_->invokeRestApi(*env, request.body));
 	std::string identity = "assumed-role/" + std::string(kRole) + "/" + caller->accessKeyId;
-	if (action == "CreateWebLoginToken")
-		return finish(awsReply(200, "{\"WebToken\": " + jsonQuote(hexEncode(crypto::randomBytes(48))) +
+	if (action == "CreateWebLoginToken") {
+		std::string webToken = hexEncode(crypto::randomBytes(48));
+		airflow_->rememberWebToken(webToken, env->name, now() + std::chrono::seconds(config_.tokenTtlSeconds));
+		return finish(awsReply(200, "{\"WebToken\": " + jsonQuote(webToken) +
 						    ", \"WebServerHostname\": " + jsonQuote(env->hostname) +
 						    ", \"IamIdentity\": " + jsonQuote(identity) +
 						    ", \"AirflowIdentity\": " + jsonQuote(identity) + "}"));
+	}
 	if (action == "CreateCliToken")
 		return finish(awsReply(200, "{\"CliToken\": " + jsonQuote(issueCliToken(env->name)) +
 						    ", \"WebServerHostname\": " + jsonQuote(env->hostname) + "}"));

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -88,6 +89,7 @@ class Service {
 public:
 	/// \a clock is the real clock; the service adds the configured skew.
 	Service(Config config, const Clock &clock);
+	~Service();
 
 	Reply handle(const Request &request);
 	/// The emulator's idea of now: the clock plus the configured skew.
@@ -122,6 +124,7 @@ private:
 	std::map<std::string, CliToken> cliTokens_;
 	std::map<std::string, int> requestsSeen_; ///< per environment, for faults.firstN
 	std::mt19937 rng_;
+	std::unique_ptr<class AirflowWeb> airflow_; ///< airflow_web.h: web servers, InvokeRestApi, ListEnvironments
 };
 
 } // namespace mwaatok::emulator
