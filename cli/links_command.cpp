@@ -1,4 +1,5 @@
-// url, open, token, cli: the commands that create MWAA tokens.
+// url, open, token: the commands that create MWAA tokens, and the run
+// every result kind shares (api, session and cli use it too).
 // The work happens in the library (mwaatok/run.h); this file keeps the
 // terminal: signals, the progress line, error lines and the exit status.
 #include <algorithm>
@@ -143,17 +144,17 @@ bool stdoutClosed()
 
 } // namespace
 
-int runLinks(App &app, bool openInBrowser)
+int runResults(App &app, RunRequest request, bool openInBrowser, size_t firstEnvironmentArg)
 {
 	const Options &o = app.options();
 	const EnvironmentProfile &profile = app.profile();
-	EnvironmentSelection selection{ o.args, o.all, o.tags };
+	std::vector<std::string> names(o.args.begin() + static_cast<long>(std::min(firstEnvironmentArg, o.args.size())),
+				       o.args.end());
+	EnvironmentSelection selection{ names, o.all, o.tags };
 	auto envs = selectEnvironments(profile, selection, app.profileOverrides());
 	OutputDispatcher outputs(makePlugins(app, profile, openInBrowser));
 	Session &session = app.session();
 
-	RunRequest request;
-	request.kind = ResultKind::LoginLink;
 	request.jobs = o.jobs ? *o.jobs : profile.defaults.jobs.value_or(16);
 
 	InterruptGuard guard;
@@ -165,6 +166,11 @@ int runLinks(App &app, bool openInBrowser)
 		if (const LinkFailure *failure = r.failure()) {
 			progress.clear();
 			std::cerr << "mwaatok: error: " << failure->alias << ": " << failure->message << "\n";
+		} else if (const auto *answer = std::get_if<AirflowAnswer>(&r.value); answer && !answer->ok()) {
+			progress.clear();
+			std::cerr << "mwaatok: error: " << answer->alias << ": Airflow answered HTTP " << answer->status
+				  << (answer->title.empty() ? "" : ": " + answer->title)
+				  << (answer->detail.empty() ? "" : ": " + answer->detail) << "\n";
 		}
 	};
 	// A reader that went away (`| head -1`) ends the run quietly, as cat does.
@@ -186,6 +192,13 @@ int runLinks(App &app, bool openInBrowser)
 		return 130;
 	}
 	return status;
+}
+
+int runLinks(App &app, bool openInBrowser)
+{
+	RunRequest request;
+	request.kind = ResultKind::LoginLink;
+	return runResults(app, std::move(request), openInBrowser);
 }
 
 int runUrl(App &app)
@@ -218,20 +231,5 @@ int runToken(App &app)
 	return 0;
 }
 
-int runCli(App &app)
-{
-	const Options &o = app.options();
-	auto env = singleEnvironment(app, "cli");
-	if (o.passthrough.empty())
-		throw Error(ErrorKind::Usage, "cli needs an Airflow command after --, e.g. mwaatok cli " +
-						      env.alias + " -- dags list");
-	std::string command;
-	for (const auto &a : o.passthrough)
-		command += (command.empty() ? "" : " ") + a;
-	auto result = app.session().runAirflowCli(env, command);
-	std::cout << result.stdoutText << std::flush;
-	std::cerr << result.stderrText << std::flush;
-	return 0;
-}
 
 } // namespace mwaatok::cli

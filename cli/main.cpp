@@ -30,6 +30,8 @@ const Command commands[] = {
 	{ "open", runOpen },
 	{ "token", runToken },
 	{ "cli", runCli },
+	{ "api", runApi },
+	{ "session", runSession },
 	{ "request", runRequest },
 	{ "configure", runConfigure },
 	{ "export-credentials", runExportCredentials },

@@ -1,6 +1,7 @@
 #include "support/record_format.h"
 
 #include "mwaatok/text.h"
+#include "mwaatok/web_session.h"
 
 namespace mwaatok {
 
@@ -29,6 +30,86 @@ std::string linkJson(const LoginLink &link)
 	member(out, "iam_identity", link.iamIdentity);
 	member(out, "airflow_identity", link.airflowIdentity);
 	return out + "}";
+}
+
+std::string answerJson(const AirflowAnswer &answer)
+{
+	std::string out = "{";
+	member(out, "alias", answer.alias);
+	member(out, "environment", answer.environmentName);
+	member(out, "region", answer.region);
+	out += ",\"status\":" + std::to_string(answer.status);
+	out += ",\"response\":" + (answer.json.empty() ? std::string("null") : answer.json);
+	return out + "}";
+}
+
+std::string answerFailureJson(const LinkFailure &failure)
+{
+	std::string out = "{";
+	member(out, "alias", failure.alias);
+	member(out, "environment", failure.environmentName);
+	member(out, "region", failure.region);
+	out += ",\"status\":null";
+	member(out, "error", failure.message);
+	return out + "}";
+}
+
+std::string sessionJson(const AirflowSession &session)
+{
+	std::string out = "{";
+	member(out, "alias", session.alias);
+	member(out, "environment", session.environmentName);
+	member(out, "region", session.region);
+	member(out, "host", session.hostname);
+	out += ",\"airflow_version\":" + std::to_string(session.airflowMajor);
+	member(out, "api_base_url", session.apiBaseUrl);
+	member(out, "header_name", session.headerName);
+	member(out, "header_value", session.headerValue);
+	if (session.expires)
+		member(out, "expires", formatUtc(*session.expires));
+	return out + "}";
+}
+
+std::string cookieJar(const std::vector<AirflowSession> &sessions)
+{
+	std::string out;
+	for (const auto &s : sessions) {
+		WebSession web;
+		web.hostname = s.hostname;
+		web.airflowMajor = s.airflowMajor;
+		web.cookieName = s.cookieName;
+		web.value = s.value;
+		web.expires = s.expires;
+		std::string jar = formatCookieJar(web);
+		if (!out.empty()) // one header for the file: keep only the cookie lines
+			for (size_t at = 0; !jar.empty() && jar[0] == '#'; at = 0)
+				jar.erase(at, jar.find('\n') + 1);
+		out += jar;
+	}
+	return out;
+}
+
+std::string cliJson(const CliOutput &output)
+{
+	std::string out = "{";
+	member(out, "alias", output.alias);
+	member(out, "environment", output.environmentName);
+	member(out, "region", output.region);
+	member(out, "command", output.command);
+	member(out, "stdout", output.stdoutText);
+	member(out, "stderr", output.stderrText);
+	return out + "}";
+}
+
+std::string cliText(const CliOutput &output, bool header)
+{
+	std::string out;
+	if (header)
+		out = "== " + output.alias + " (" + output.environmentName + ", " + output.region + ") ==\n";
+	out += output.stdoutText;
+	if (!out.empty() && out.back() != '\n')
+		out += '\n';
+	return out;
 }
 
 std::string failureJson(const LinkFailure &failure)

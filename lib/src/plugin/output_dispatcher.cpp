@@ -50,6 +50,36 @@ void OutputDispatcher::deliver(const LoginLink &link)
 	forEach("deliver", [&](OutputPlugin &p) { p.deliver(link); });
 }
 
+void OutputDispatcher::check(ResultKind kind) const
+{
+	std::lock_guard lock(mutex_);
+	for (const auto &p : plugins_)
+		if (!p->accepts(kind))
+			throw Error(ErrorKind::Usage, "output plugin '" + p->name() + "' cannot deliver a " +
+							      resultKindName(kind) + "; choose another with -o");
+}
+
+void OutputDispatcher::deliver(const AirflowAnswer &answer)
+{
+	std::lock_guard lock(mutex_);
+	++summary_.delivered;
+	forEach("deliver", [&](OutputPlugin &p) { p.deliver(answer); });
+}
+
+void OutputDispatcher::deliver(const AirflowSession &session)
+{
+	std::lock_guard lock(mutex_);
+	++summary_.delivered;
+	forEach("deliver", [&](OutputPlugin &p) { p.deliver(session); });
+}
+
+void OutputDispatcher::deliver(const CliOutput &output)
+{
+	std::lock_guard lock(mutex_);
+	++summary_.delivered;
+	forEach("deliver", [&](OutputPlugin &p) { p.deliver(output); });
+}
+
 void OutputDispatcher::fail(const LinkFailure &failure)
 {
 	std::lock_guard lock(mutex_);

@@ -164,8 +164,7 @@ WebLoginToken Session::createWebLoginToken(const ResolvedEnvironment &env)
 AirflowCliResult Session::runAirflowCli(const ResolvedEnvironment &env, const std::string &command)
 {
 	CliToken token = impl_->mwaa(env).createCliToken(env.name);
-	auto timeout = impl_->options.timeout.value_or(std::chrono::milliseconds(60000));
-	return invokeAirflowCli(impl_->seams.transport, token, command, timeout);
+	return invokeAirflowCli(impl_->seams.transport, token, command, impl_->webTimeout());
 }
 
 } // namespace mwaatok
