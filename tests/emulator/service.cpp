@@ -132,10 +132,38 @@ struct CliResult {
 
 CliResult runCli(std::string_view commandLine, const EnvironmentConfig &env)
 {
+	// Words as the MWAA CLI endpoint splits them (shlex): blanks separate,
+	// '...' and "..." group, a backslash escapes.
 	std::vector<std::string> args;
-	for (auto piece : split(trim(commandLine), ' '))
-		if (!piece.empty())
-			args.emplace_back(piece);
+	std::string word;
+	bool inWord = false;
+	char quote = 0;
+	for (size_t i = 0; i < commandLine.size(); ++i) {
+		char c = commandLine[i];
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+			else if (c == '\\' && quote == '"' && i + 1 < commandLine.size())
+				word += commandLine[++i];
+			else
+				word += c;
+		} else if (c == ' ' || c == '\t' || c == '\n') {
+			if (inWord)
+				args.push_back(word);
+			word.clear();
+			inWord = false;
+		} else {
+			inWord = true;
+			if (c == '\'' || c == '"')
+				quote = c;
+			else if (c == '\\' && i + 1 < commandLine.size())
+				word += commandLine[++i];
+			else
+				word += c;
+		}
+	}
+	if (inWord)
+		args.push_back(word);
 	auto is = [&](std::initializer_list<std::string_view> want) {
 		return args.size() >= want.size() && std::equal(want.begin(), want.end(), args.begin());
 	};
@@ -147,6 +175,13 @@ CliResult runCli(std::string_view commandLine, const EnvironmentConfig &env)
 			 "example_dag | /usr/local/airflow/dags/example.py | airflow | False\n"
 			 "tutorial    | /usr/local/airflow/dags/tutorial.py | airflow | True\n",
 			 "", true };
+	if (is({ "dags", "trigger" }) && args.size() == 5 && (args[3] == "-c" || args[3] == "--conf")) {
+		// The configuration arrives as one argument, or the command fails as Airflow's would.
+		if (args[4].empty() || args[4].front() != '{' || args[4].back() != '}')
+			return { "", "airflow: error: argument -c/--conf: not a JSON object: " + args[4] + "\n", true };
+		return { "Created <DagRun " + args[2] + " @ manual__emulator: state:queued, "
+			 "externally triggered: True> conf=" + args[4] + "\n", "", true };
+	}
 	if (is({ "dags", "trigger" }) && args.size() == 3) {
 		if (args[2] == "example_dag" || args[2] == "tutorial")
 			return { "Created <DagRun " + args[2] + " @ manual__emulator: state:queued, "

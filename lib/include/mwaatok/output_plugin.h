@@ -65,13 +65,13 @@ enum class ResultKind {
 	CliOutput,     ///< the output of an Airflow CLI command (cli)
 };
 
-/// "login link", "Airflow API answer", "web session" or "CLI output".
+/// "a login link", "an Airflow API answer", "a web session" or "CLI output".
 inline const char *resultKindName(ResultKind kind)
 {
 	switch (kind) {
-	case ResultKind::LoginLink: return "login link";
-	case ResultKind::AirflowAnswer: return "Airflow API answer";
-	case ResultKind::WebSession: return "web session";
+	case ResultKind::LoginLink: return "a login link";
+	case ResultKind::AirflowAnswer: return "an Airflow API answer";
+	case ResultKind::WebSession: return "a web session";
 	case ResultKind::CliOutput: return "CLI output";
 	}
 	return "result";

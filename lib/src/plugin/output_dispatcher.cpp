@@ -55,7 +55,7 @@ void OutputDispatcher::check(ResultKind kind) const
 	std::lock_guard lock(mutex_);
 	for (const auto &p : plugins_)
 		if (!p->accepts(kind))
-			throw Error(ErrorKind::Usage, "output plugin '" + p->name() + "' cannot deliver a " +
+			throw Error(ErrorKind::Usage, "output plugin '" + p->name() + "' cannot deliver " +
 							      resultKindName(kind) + "; choose another with -o");
 }
 
