@@ -2,6 +2,8 @@
 // CLI over many environments. The work happens in the library's run service;
 // this file turns the command line into a RunRequest.
 #include <cctype>
+#include <iostream>
+#include <iterator>
 #include <string_view>
 
 #include "app.h"
@@ -39,7 +41,9 @@ int runApi(App &app)
 	if (o.data && o.dataFile)
 		throw Error(ErrorKind::Usage, "give the body with -d or --data-file, not both");
 	std::optional<std::string> body = o.data;
-	if (o.dataFile) {
+	if (o.dataFile && *o.dataFile == "-") {
+		body = std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+	} else if (o.dataFile) {
 		body = app.files().read(*o.dataFile);
 		if (!body)
 			throw Error(ErrorKind::Usage, "cannot read --data-file " + *o.dataFile + ": no such file");

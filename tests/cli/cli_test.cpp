@@ -148,7 +148,9 @@ BOOST_AUTO_TEST_CASE(help_and_man_page_list_the_same_commands)
 	BOOST_TEST(helpCommands == manCommands, boost::test_tools::per_element());
 	BOOST_TEST(helpCommands.count("url") == 1u);
 	BOOST_TEST(helpCommands.count("export-credentials") == 1u);
-	BOOST_TEST(helpCommands.size() == 9u);
+	BOOST_TEST(helpCommands.count("api") == 1u);
+	BOOST_TEST(helpCommands.count("session") == 1u);
+	BOOST_TEST(helpCommands.size() == 11u);
 }
 
 BOOST_AUTO_TEST_CASE(shell_completions_know_every_option_and_command)
@@ -162,8 +164,8 @@ BOOST_AUTO_TEST_CASE(shell_completions_know_every_option_and_command)
 			BOOST_TEST((zsh.find(opt + "[") != std::string::npos || zsh.find(opt + "}'[") != std::string::npos));
 		}
 	}
-	for (const char *command : { "url", "open", "token", "cli", "request", "configure", "export-credentials",
-				     "environments", "plugins" }) {
+	for (const char *command : { "url", "open", "token", "cli", "api", "session", "request", "configure",
+				     "export-credentials", "environments", "plugins" }) {
 		BOOST_TEST(bash.find(command) != std::string::npos);
 		BOOST_TEST(zsh.find(std::string("'") + command + ":") != std::string::npos);
 	}
@@ -184,6 +186,18 @@ BOOST_AUTO_TEST_CASE(option_parsing)
 	BOOST_CHECK_THROW(cli::parseCommandLine({ "--max-attempts", "21" }), Error);
 	BOOST_CHECK_THROW(cli::parseCommandLine({ "--timeout", "abc" }), Error);
 	BOOST_TEST(*cli::parseCommandLine({ "--timeout", "2.5" }).timeoutSeconds == 2.5);
+	// api's options; -q stays --quiet after api.
+	auto a = cli::parseCommandLine({ "api", "-X", "POST", "--query", "a=1", "--query=b=2", "-q", "/dags", "x",
+					 "--via", "session", "-r", "r1", "-r", "r2", "-p", "p1", "--discover" });
+	BOOST_TEST(*a.method == "POST");
+	BOOST_TEST((a.queries == std::vector<std::string>{ "a=1", "b=2" }));
+	BOOST_TEST(a.quiet);
+	BOOST_TEST(*a.via == "session");
+	BOOST_TEST(a.discover);
+	BOOST_TEST((a.regions == std::vector<std::string>{ "r1", "r2" }));
+	BOOST_TEST(*a.region == "r2");
+	BOOST_TEST((a.profiles == std::vector<std::string>{ "p1" }));
+	BOOST_TEST((a.args == std::vector<std::string>{ "/dags", "x" }));
 }
 
 BOOST_AUTO_TEST_CASE(no_credentials_is_exit_3_and_lists_providers)
