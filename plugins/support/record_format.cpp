@@ -15,6 +15,16 @@ void member(std::string &out, const char *key, std::string_view value)
 	out += jsonQuote(value);
 }
 
+/// "{" and the members every record of the result kinds starts with.
+std::string startRecord(const std::string &alias, const std::string &environment, const std::string &region)
+{
+	std::string out = "{";
+	member(out, "alias", alias);
+	member(out, "environment", environment);
+	member(out, "region", region);
+	return out;
+}
+
 } // namespace
 
 std::string linkJson(const LoginLink &link)
@@ -34,10 +44,7 @@ std::string linkJson(const LoginLink &link)
 
 std::string answerJson(const AirflowAnswer &answer)
 {
-	std::string out = "{";
-	member(out, "alias", answer.alias);
-	member(out, "environment", answer.environmentName);
-	member(out, "region", answer.region);
+	std::string out = startRecord(answer.alias, answer.environmentName, answer.region);
 	out += ",\"status\":" + std::to_string(answer.status);
 	out += ",\"response\":" + (answer.json.empty() ? std::string("null") : answer.json);
 	return out + "}";
@@ -45,10 +52,7 @@ std::string answerJson(const AirflowAnswer &answer)
 
 std::string answerFailureJson(const LinkFailure &failure)
 {
-	std::string out = "{";
-	member(out, "alias", failure.alias);
-	member(out, "environment", failure.environmentName);
-	member(out, "region", failure.region);
+	std::string out = startRecord(failure.alias, failure.environmentName, failure.region);
 	out += ",\"status\":null";
 	member(out, "error", failure.message);
 	return out + "}";
@@ -56,10 +60,7 @@ std::string answerFailureJson(const LinkFailure &failure)
 
 std::string sessionJson(const AirflowSession &session)
 {
-	std::string out = "{";
-	member(out, "alias", session.alias);
-	member(out, "environment", session.environmentName);
-	member(out, "region", session.region);
+	std::string out = startRecord(session.alias, session.environmentName, session.region);
 	member(out, "host", session.hostname);
 	out += ",\"airflow_version\":" + std::to_string(session.airflowMajor);
 	member(out, "api_base_url", session.apiBaseUrl);
@@ -91,10 +92,7 @@ std::string cookieJar(const std::vector<AirflowSession> &sessions)
 
 std::string cliJson(const CliOutput &output)
 {
-	std::string out = "{";
-	member(out, "alias", output.alias);
-	member(out, "environment", output.environmentName);
-	member(out, "region", output.region);
+	std::string out = startRecord(output.alias, output.environmentName, output.region);
 	member(out, "command", output.command);
 	member(out, "stdout", output.stdoutText);
 	member(out, "stderr", output.stderrText);

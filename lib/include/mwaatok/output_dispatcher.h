@@ -38,6 +38,8 @@ public:
 private:
 	template <typename F>
 	void forEach(const char *stage, F &&f);
+	template <typename Result>
+	void deliverOne(const Result &result);
 
 	mutable std::mutex mutex_;
 	std::vector<std::unique_ptr<OutputPlugin>> plugins_;

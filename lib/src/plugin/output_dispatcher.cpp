@@ -36,6 +36,14 @@ void OutputDispatcher::forEach(const char *stage, F &&f)
 	}
 }
 
+template <typename Result>
+void OutputDispatcher::deliverOne(const Result &result)
+{
+	std::lock_guard lock(mutex_);
+	++summary_.delivered;
+	forEach("deliver", [&](OutputPlugin &p) { p.deliver(result); });
+}
+
 void OutputDispatcher::begin(const RunInfo &info)
 {
 	std::lock_guard lock(mutex_);
@@ -45,9 +53,7 @@ void OutputDispatcher::begin(const RunInfo &info)
 
 void OutputDispatcher::deliver(const LoginLink &link)
 {
-	std::lock_guard lock(mutex_);
-	++summary_.delivered;
-	forEach("deliver", [&](OutputPlugin &p) { p.deliver(link); });
+	deliverOne(link);
 }
 
 void OutputDispatcher::check(ResultKind kind) const
@@ -61,23 +67,17 @@ void OutputDispatcher::check(ResultKind kind) const
 
 void OutputDispatcher::deliver(const AirflowAnswer &answer)
 {
-	std::lock_guard lock(mutex_);
-	++summary_.delivered;
-	forEach("deliver", [&](OutputPlugin &p) { p.deliver(answer); });
+	deliverOne(answer);
 }
 
 void OutputDispatcher::deliver(const AirflowSession &session)
 {
-	std::lock_guard lock(mutex_);
-	++summary_.delivered;
-	forEach("deliver", [&](OutputPlugin &p) { p.deliver(session); });
+	deliverOne(session);
 }
 
 void OutputDispatcher::deliver(const CliOutput &output)
 {
-	std::lock_guard lock(mutex_);
-	++summary_.delivered;
-	forEach("deliver", [&](OutputPlugin &p) { p.deliver(output); });
+	deliverOne(output);
 }
 
 void OutputDispatcher::fail(const LinkFailure &failure)
