@@ -69,7 +69,8 @@ int runCli(App &app)
 {
 	const Options &o = app.options();
 	if (o.passthrough.empty())
-		throw Error(ErrorKind::Usage, "cli needs an Airflow command after --, e.g. mwaatok cli prod -- dags list");
+		throw Error(ErrorKind::Usage, "cli needs an Airflow command after --, e.g. mwaatok cli " +
+						      (o.args.empty() ? std::string("prod") : o.args.front()) + " -- dags list");
 	RunRequest request;
 	request.kind = ResultKind::CliOutput;
 	for (const auto &a : o.passthrough)
