@@ -46,6 +46,10 @@ constexpr size_t maxHeadBytes = 256 * 1024;
 // A pooled connection idle for longer is closed rather than reused: servers
 // and load balancers drop idle connections (AWS ELBs after 60 s).
 constexpr auto maxIdle = std::chrono::seconds(30);
+// At most this many idle connections in all: a run over many web servers
+// (api --via session, one host per environment) would otherwise keep a TLS
+// connection open to every host it ever reached.
+constexpr size_t maxIdleTotal = 128;
 
 // The first chain verification error of the handshake running on this thread,
 // so a certificate failure can say why.
@@ -109,6 +113,7 @@ public:
 					return nullptr;
 				conn = std::move(it->second.back());
 				it->second.pop_back();
+				--idleTotal_;
 			}
 			if (SteadyClock::now() - conn->idleSince <= maxIdle && !closedByPeer(*conn))
 				return conn;
@@ -119,6 +124,7 @@ public:
 	{
 		std::lock_guard lock(mutex_);
 		idle_.clear();
+		idleTotal_ = 0;
 	}
 
 	void put(const std::string &key, std::unique_ptr<Connection> conn)
@@ -126,8 +132,10 @@ public:
 		conn->idleSince = SteadyClock::now();
 		std::lock_guard lock(mutex_);
 		auto &list = idle_[key];
-		if (list.size() < perEndpoint_)
+		if (list.size() < perEndpoint_ && idleTotal_ < maxIdleTotal) {
 			list.push_back(std::move(conn));
+			++idleTotal_;
+		}
 	}
 
 private:
@@ -145,6 +153,7 @@ private:
 	}
 
 	size_t perEndpoint_;
+	size_t idleTotal_ = 0; ///< connections in idle_, all keys
 	std::mutex mutex_;
 	std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;
 };
