@@ -132,13 +132,33 @@ public:
 		conn->idleSince = SteadyClock::now();
 		std::lock_guard lock(mutex_);
 		auto &list = idle_[key];
-		if (list.size() < perEndpoint_ && idleTotal_ < maxIdleTotal) {
-			list.push_back(std::move(conn));
-			++idleTotal_;
-		}
+		if (list.size() >= perEndpoint_)
+			return;
+		list.push_back(std::move(conn));
+		if (++idleTotal_ > maxIdleTotal)
+			dropOldest();
 	}
 
 private:
+	/// Close the connection idle the longest (the front of its list), under mutex_.
+	void dropOldest()
+	{
+		auto oldest = idle_.end();
+		for (auto it = idle_.begin(); it != idle_.end();) {
+			if (it->second.empty()) {
+				it = idle_.erase(it);
+				continue;
+			}
+			if (oldest == idle_.end() || it->second.front()->idleSince < oldest->second.front()->idleSince)
+				oldest = it;
+			++it;
+		}
+		if (oldest == idle_.end())
+			return;
+		oldest->second.erase(oldest->second.begin());
+		--idleTotal_;
+	}
+
 	// An idle HTTP connection has nothing to read: readable means the server
 	// closed it (or sent junk), so it is not worth a request.
 	static bool closedByPeer(Connection &conn)
