@@ -52,12 +52,15 @@ private:
 	void (*oldTerm_)(int);
 };
 
-/// Plugins for the run: -o specs (or the profile's defaults, or print), with
+/// Plugins for the run: -o specs (or, for links, the profile's defaults; or print), with
 /// the profile's `outputs` options under the command line's.
 std::vector<std::unique_ptr<OutputPlugin>> makePlugins(App &app, const EnvironmentProfile &profile,
-						       bool openInBrowser)
+						       bool openInBrowser, ResultKind kind)
 {
-	std::vector<std::string> specs = outputSpecs(profile, app.options().outputs);
+	// The profile's outputs (defaults and options) are for login links; the
+	// other kinds (api, session, cli) print unless -o says otherwise.
+	std::vector<std::string> specs = kind == ResultKind::LoginLink ? outputSpecs(profile, app.options().outputs)
+								       : app.options().outputs;
 	if (openInBrowser) {
 		specs = app.options().outputs;
 		specs.insert(specs.begin(), "browser");
@@ -68,7 +71,8 @@ std::vector<std::unique_ptr<OutputPlugin>> makePlugins(App &app, const Environme
 	PluginContext context{ std::cout, std::cerr, app.env(), app.launcher() };
 	for (const auto &text : specs) {
 		OutputSpec spec = parseOutputSpec(text);
-		if (auto it = profile.outputs.find(spec.name); it != profile.outputs.end()) {
+		auto it = profile.outputs.find(spec.name);
+		if (kind == ResultKind::LoginLink && it != profile.outputs.end()) {
 			PluginOptions merged;
 			for (const auto &[k, v] : it->second)
 				if (!findOption(spec.options, k))
@@ -152,7 +156,7 @@ int runResults(App &app, RunRequest request, bool openInBrowser, size_t firstEnv
 				       o.args.end());
 	EnvironmentSelection selection{ names, o.all, o.tags };
 	auto envs = selectEnvironments(profile, selection, app.profileOverrides());
-	OutputDispatcher outputs(makePlugins(app, profile, openInBrowser));
+	OutputDispatcher outputs(makePlugins(app, profile, openInBrowser, request.kind));
 	Session &session = app.session();
 
 	request.jobs = o.jobs ? *o.jobs : profile.defaults.jobs.value_or(16);

@@ -128,6 +128,18 @@ BOOST_AUTO_TEST_CASE(print_formats_apply_to_answers)
 	BOOST_TEST(loggedRequests(t.log, "/restapi/alpha").size() == 2u); // the url run sent nothing
 }
 
+BOOST_AUTO_TEST_CASE(the_profiles_outputs_are_for_links_only)
+{
+	ApiEmulator t;
+	std::string profile = t.dir.write("p.yaml", "defaults:\n  outputs: [file]\noutputs:\n  print: {format: url}\n"
+						    "  file: {path: " + t.path("links.html") + "}\nenvironments:\n"
+						    "  prod:\n    name: alpha\n    region: us-east-1\n");
+	auto r = t.mw({ "api", "/dags/tutorial", "prod", "--config", profile });
+	BOOST_TEST(r.status == 0, r.err);
+	BOOST_TEST(r.out.rfind("{\"dag_id\":\"tutorial\"", 0) == 0, r.out);
+	BOOST_TEST(!fileExists(t.path("links.html")));
+}
+
 BOOST_AUTO_TEST_CASE(airflow_errors_print_status_and_problem_and_exit_1)
 {
 	ApiEmulator t;
