@@ -77,7 +77,15 @@ private:
 	mutable std::mutex outputMutex_;
 };
 
+/// Run \a request over the environments the command line selects, through
+/// the output plugins; the terminal side (signals, progress, error lines,
+/// exit status) of every command that makes one result per environment.
+/// \a firstEnvironmentArg: where the environments start among the arguments.
+int runResults(App &app, RunRequest request, bool openInBrowser = false, size_t firstEnvironmentArg = 0);
+
 int runRequest(App &app);
+int runApi(App &app);
+int runSession(App &app);
 int runConfigure(App &app);
 int runExportCredentials(App &app);
 int runUrl(App &app);

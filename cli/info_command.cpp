@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app.h"
+#include "mwaatok/list_environments.h"
 #include "mwaatok/error.h"
 #include "mwaatok/text.h"
 
@@ -31,6 +32,23 @@ int runEnvironments(App &app)
 	if (!o.args.empty())
 		throw Error(ErrorKind::Usage, "environments takes no arguments (use --check to validate)");
 	auto location = locateProfile(app.env(), o.config);
+	if (o.discover) {
+		if (o.check)
+			throw Error(ErrorKind::Usage, "give --discover or --check, not both");
+		std::vector<std::string> profiles = o.profiles.empty() ? std::vector<std::string>{ "" } : o.profiles;
+		std::vector<std::string> regions = o.regions.empty() ? std::vector<std::string>{ "" } : o.regions;
+		std::vector<DiscoveryScope> scopes;
+		for (const auto &p : profiles)
+			for (const auto &r : regions)
+				scopes.push_back({ p, r });
+		Discovery found = app.session().discover(scopes);
+		for (const auto &f : found.failures)
+			std::cerr << "mwaatok: error: " << f << "\n";
+		// --config FILE: keep its aliases, tags and settings.
+		const EnvironmentProfile *existing = o.config ? &app.profile() : nullptr;
+		std::cout << formatDiscoveredProfile(found.environments, existing) << std::flush;
+		return found.failures.empty() ? 0 : 1;
+	}
 	if (o.check) {
 		auto problems = checkProfile(location, app.files(), app.pluginNames());
 		for (const auto &p : problems)

@@ -1,4 +1,5 @@
-// url, open, token, cli: the commands that create MWAA tokens.
+// url, open, token: the commands that create MWAA tokens, and the run
+// every result kind shares (api, session and cli use it too).
 // The work happens in the library (mwaatok/run.h); this file keeps the
 // terminal: signals, the progress line, error lines and the exit status.
 #include <algorithm>
@@ -56,12 +57,15 @@ private:
 	void (*oldTerm_)(int);
 };
 
-/// Plugins for the run: -o specs (or the profile's defaults, or print), with
+/// Plugins for the run: -o specs (or, for links, the profile's defaults; or print), with
 /// the profile's `outputs` options under the command line's.
 std::vector<std::unique_ptr<OutputPlugin>> makePlugins(App &app, const EnvironmentProfile &profile,
-						       bool openInBrowser)
+						       bool openInBrowser, ResultKind kind)
 {
-	std::vector<std::string> specs = outputSpecs(profile, app.options().outputs);
+	// The profile's outputs (defaults and options) are for login links; the
+	// other kinds (api, session, cli) print unless -o says otherwise.
+	std::vector<std::string> specs = kind == ResultKind::LoginLink ? outputSpecs(profile, app.options().outputs)
+								       : app.options().outputs;
 	if (openInBrowser) {
 		specs = app.options().outputs;
 		specs.insert(specs.begin(), "browser");
@@ -72,7 +76,8 @@ std::vector<std::unique_ptr<OutputPlugin>> makePlugins(App &app, const Environme
 	PluginContext context{ std::cout, std::cerr, app.env(), app.launcher() };
 	for (const auto &text : specs) {
 		OutputSpec spec = parseOutputSpec(text);
-		if (auto it = profile.outputs.find(spec.name); it != profile.outputs.end()) {
+		auto it = profile.outputs.find(spec.name);
+		if (kind == ResultKind::LoginLink && it != profile.outputs.end()) {
 			PluginOptions merged;
 			for (const auto &[k, v] : it->second)
 				if (!findOption(spec.options, k))
@@ -148,17 +153,17 @@ bool stdoutClosed()
 
 } // namespace
 
-int runLinks(App &app, bool openInBrowser)
+int runResults(App &app, RunRequest request, bool openInBrowser, size_t firstEnvironmentArg)
 {
 	const Options &o = app.options();
 	const EnvironmentProfile &profile = app.profile();
-	EnvironmentSelection selection{ o.args, o.all, o.tags };
+	std::vector<std::string> names(o.args.begin() + static_cast<long>(std::min(firstEnvironmentArg, o.args.size())),
+				       o.args.end());
+	EnvironmentSelection selection{ names, o.all, o.tags };
 	auto envs = selectEnvironments(profile, selection, app.profileOverrides());
-	OutputDispatcher outputs(makePlugins(app, profile, openInBrowser));
+	OutputDispatcher outputs(makePlugins(app, profile, openInBrowser, request.kind));
 	Session &session = app.session();
 
-	RunRequest request;
-	request.kind = ResultKind::LoginLink;
 	request.jobs = o.jobs ? *o.jobs : profile.defaults.jobs.value_or(16);
 
 	InterruptGuard guard;
@@ -170,6 +175,13 @@ int runLinks(App &app, bool openInBrowser)
 		if (const LinkFailure *failure = r.failure()) {
 			progress.clear();
 			std::cerr << "mwaatok: error: " << terminalText(failure->alias) << ": " << failure->message << "\n";
+		} else if (const auto *answer = std::get_if<AirflowAnswer>(&r.value); answer && !answer->ok()) {
+			progress.clear();
+			std::cerr << "mwaatok: error: " << terminalText(answer->alias) << ": Airflow answered HTTP "
+				  << answer->status
+				  << (answer->title.empty() ? "" : ": " + terminalText(answer->title, kServiceTextLimit))
+				  << (answer->detail.empty() ? "" : ": " + terminalText(answer->detail, kServiceTextLimit))
+				  << "\n";
 		}
 	};
 	// A reader that went away (`| head -1`) ends the run quietly, as cat does.
@@ -191,6 +203,13 @@ int runLinks(App &app, bool openInBrowser)
 		return 130;
 	}
 	return status;
+}
+
+int runLinks(App &app, bool openInBrowser)
+{
+	RunRequest request;
+	request.kind = ResultKind::LoginLink;
+	return runResults(app, std::move(request), openInBrowser);
 }
 
 int runUrl(App &app)
@@ -223,20 +242,5 @@ int runToken(App &app)
 	return 0;
 }
 
-int runCli(App &app)
-{
-	const Options &o = app.options();
-	auto env = singleEnvironment(app, "cli");
-	if (o.passthrough.empty())
-		throw Error(ErrorKind::Usage, "cli needs an Airflow command after --, e.g. mwaatok cli " +
-						      env.alias + " -- dags list");
-	std::string command;
-	for (const auto &a : o.passthrough)
-		command += (command.empty() ? "" : " ") + a;
-	auto result = app.session().runAirflowCli(env, command);
-	std::cout << result.stdoutText << std::flush;
-	std::cerr << result.stderrText << std::flush;
-	return 0;
-}
 
 } // namespace mwaatok::cli

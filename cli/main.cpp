@@ -32,6 +32,8 @@ const Command commands[] = {
 	{ "open", runOpen },
 	{ "token", runToken },
 	{ "cli", runCli },
+	{ "api", runApi },
+	{ "session", runSession },
 	{ "request", runRequest },
 	{ "configure", runConfigure },
 	{ "export-credentials", runExportCredentials },

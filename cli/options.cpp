@@ -37,8 +37,8 @@ const std::vector<OptionSpec> &optionTable()
 {
 	static const std::vector<OptionSpec> table = {
 		{ 'c', "config", true, [](Options &o, const std::string &v) { o.config = v; } },
-		{ 'p', "profile", true, [](Options &o, const std::string &v) { o.profile = v; } },
-		{ 'r', "region", true, [](Options &o, const std::string &v) { o.region = v; } },
+		{ 'p', "profile", true, [](Options &o, const std::string &v) { o.profile = v; o.profiles.push_back(v); } },
+		{ 'r', "region", true, [](Options &o, const std::string &v) { o.region = v; o.regions.push_back(v); } },
 		{ 0, "endpoint-url", true, [](Options &o, const std::string &v) { o.endpointUrl = v; } },
 		{ 'o', "output", true, [](Options &o, const std::string &v) { o.outputs.push_back(v); } },
 		{ 'j', "jobs", true, [](Options &o, const std::string &v) { o.jobs = parseInt("--jobs", v, 1, 1024); } },
@@ -80,6 +80,10 @@ const std::vector<OptionSpec> &optionTable()
 		{ 0, "check", false, [](Options &o, const std::string &) { o.check = true; } },
 		{ 0, "no-browser", false, [](Options &o, const std::string &) { o.noBrowser = true; } },
 		{ 0, "sso-session", true, [](Options &o, const std::string &v) { o.ssoSession = v; } },
+		{ 'X', "method", true, [](Options &o, const std::string &v) { o.method = v; } },
+		{ 0, "query", true, [](Options &o, const std::string &v) { o.queries.push_back(v); } },
+		{ 0, "via", true, [](Options &o, const std::string &v) { o.via = v; } },
+		{ 0, "discover", false, [](Options &o, const std::string &) { o.discover = true; } },
 	};
 	return table;
 }

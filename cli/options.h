@@ -45,6 +45,12 @@ struct Options {
 	bool check = false;
 	bool noBrowser = false;
 	std::optional<std::string> ssoSession;
+	std::optional<std::string> method;  ///< api -X
+	std::vector<std::string> queries;   ///< api --query KEY=VALUE
+	std::optional<std::string> via;     ///< api --via
+	bool discover = false;              ///< environments --discover
+	std::vector<std::string> regions;   ///< every -r, in order (--discover)
+	std::vector<std::string> profiles;  ///< every -p, in order (--discover)
 };
 
 /// Parse argv; throws Error(Usage) with a "did you mean" for unknown options.

@@ -5,11 +5,12 @@ _mwaatok()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="url open token cli request configure export-credentials sso environments plugins"
+	local commands="url open token cli api session request configure export-credentials sso environments plugins"
 	local options="--config --profile --region --endpoint-url --output --jobs --timeout
 		--max-attempts --airflow-version --connect-to --ca-bundle --verbose --debug --quiet --no-progress
 		--help --version --all --tag --service --header --data --data-file --unsigned-payload
-		--dry-run --include --format --check --no-browser --sso-session"
+		--dry-run --include --format --check --no-browser --sso-session
+		--method --query --via --discover"
 
 	case $prev in
 	-c | --config | --data-file | --ca-bundle)
@@ -24,7 +25,7 @@ _mwaatok()
 		;;
 	-o | --output)
 		COMPREPLY=($(compgen -W "print print:format=json print:format=ndjson print:format=table
-			browser file:path= exec:command=" -- "$cur"))
+			print:format=header browser file:path= file:format=cookiejar exec:command=" -- "$cur"))
 		compopt -o nospace
 		return
 		;;
@@ -41,8 +42,16 @@ _mwaatok()
 		COMPREPLY=($(compgen -W "$(sed -n 's/^\[sso-session \([^]]*\)\].*/\1/p' "$config" 2>/dev/null)" -- "$cur"))
 		return
 		;;
+	-X | --method)
+		COMPREPLY=($(compgen -W "GET POST PATCH PUT DELETE" -- "$cur"))
+		return
+		;;
+	--via)
+		COMPREPLY=($(compgen -W "invoke-rest-api session" -- "$cur"))
+		return
+		;;
 	-r | --region | --endpoint-url | -j | --jobs | --timeout | --max-attempts | --connect-to | \
-		-t | --tag | --service | -H | --header | -d | --data)
+		-t | --tag | --service | -H | --header | -d | --data | --query)
 		return
 		;;
 	esac
@@ -57,7 +66,7 @@ _mwaatok()
 		case ${words[i]} in
 		-c | --config | -p | --profile | -r | --region | --endpoint-url | -o | --output | -j | --jobs | \
 			--timeout | --max-attempts | --airflow-version | --connect-to | --ca-bundle | -t | --tag | --service | \
-			-H | --header | -d | --data | --data-file | --format | --sso-session)
+			-H | --header | -d | --data | --data-file | --format | --sso-session | -X | --method | --query | --via)
 			((i++))
 			;;
 		-*) ;;
@@ -81,7 +90,7 @@ _mwaatok()
 	request)
 		COMPREPLY=($(compgen -W "GET HEAD POST PUT DELETE PATCH OPTIONS" -- "$cur"))
 		;;
-	url | open | token | cli)
+	url | open | token | cli | api | session)
 		local aliases
 		aliases=$(mwaatok environments 2>/dev/null | awk 'NR > 1 { print $1 }')
 		COMPREPLY=($(compgen -W "$aliases" -- "$cur"))

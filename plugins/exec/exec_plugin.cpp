@@ -118,16 +118,37 @@ ExecPlugin::ExecPlugin(const PluginOptions &options, std::ostream &out, ProcessL
 
 void ExecPlugin::deliver(const LoginLink &link)
 {
+	run(link.alias, link.region, link.environmentName, link.loginUrl + "\n", link.token);
+}
+
+void ExecPlugin::deliver(const AirflowAnswer &answer)
+{
+	run(answer.alias, answer.region, answer.environmentName, answerJson(answer) + "\n", "");
+}
+
+void ExecPlugin::deliver(const AirflowSession &session)
+{
+	run(session.alias, session.region, session.environmentName, sessionJson(session) + "\n", session.value);
+}
+
+void ExecPlugin::deliver(const CliOutput &output)
+{
+	run(output.alias, output.region, output.environmentName, cliJson(output) + "\n", "");
+}
+
+void ExecPlugin::run(const std::string &alias, const std::string &region, const std::string &environment,
+		     std::string input, const std::string &secret)
+{
 	ProcessSpec spec;
 	spec.argv = argv_;
-	spec.extraEnv = {{"MWAATOK_ALIAS", link.alias},
-			 {"MWAATOK_REGION", link.region},
-			 {"MWAATOK_ENVIRONMENT", link.environmentName}};
-	spec.stdinData = link.loginUrl + "\n";
+	spec.extraEnv = {{"MWAATOK_ALIAS", alias},
+			 {"MWAATOK_REGION", region},
+			 {"MWAATOK_ENVIRONMENT", environment}};
+	spec.stdinData = std::move(input);
 	spec.timeout = timeout_;
 	spec.scrubCredentials = true; // the command gets a login URL, not the user's AWS keys
 	ProcessResult r = launcher_.run(spec);
-	const std::string what = "'" + argv_.front() + "' for " + link.alias;
+	const std::string what = "'" + argv_.front() + "' for " + alias;
 	if (!r.started)
 		throw pluginError("exec", "cannot run " + what + ": " + r.error);
 	out_ << r.stdoutData;
@@ -137,7 +158,7 @@ void ExecPlugin::deliver(const LoginLink &link)
 	if (r.exitCode != 0) {
 		std::string msg = what + (r.exitCode < 0 ? " was killed by a signal"
 							 : " exited with status " + std::to_string(r.exitCode));
-		std::string err = firstLines(r.stderrData, link.token);
+		std::string err = firstLines(r.stderrData, secret);
 		throw pluginError("exec", err.empty() ? msg : msg + ": " + err);
 	}
 }

@@ -10,7 +10,8 @@
 
 namespace mwaatok {
 
-/// The `exec` plugin: runs a command once per link, the login URL on its
+/// The `exec` plugin: runs a command once per result, the login URL (or
+/// the JSON of an API answer, a web session or CLI output) on its
 /// standard input and MWAATOK_ALIAS, MWAATOK_REGION, MWAATOK_ENVIRONMENT in
 /// its environment. Its standard output goes to the plugin's stream.
 class ExecPlugin final : public OutputPlugin {
@@ -23,6 +24,11 @@ public:
 	/// Runs the command; throws Error(Plugin) when it cannot start, times out
 	/// or exits non-zero (with the first lines of its stderr).
 	void deliver(const LoginLink &link) override;
+	/// The other kinds: their JSON object (one line) on standard input.
+	bool accepts(ResultKind) const override { return true; }
+	void deliver(const AirflowAnswer &answer) override;
+	void deliver(const AirflowSession &session) override;
+	void deliver(const CliOutput &output) override;
 
 	const std::vector<std::string> &argv() const { return argv_; }
 
@@ -30,6 +36,9 @@ public:
 	static BuiltinPlugin builtin();
 
 private:
+	void run(const std::string &alias, const std::string &region, const std::string &environment,
+		 std::string input, const std::string &secret);
+
 	std::vector<std::string> argv_;
 	std::chrono::seconds timeout_;
 	std::ostream &out_;

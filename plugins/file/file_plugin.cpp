@@ -32,9 +32,11 @@ FilePlugin::Format parseFormat(const PluginOptions &options, const std::string &
 		return FilePlugin::Format::Html;
 	if (f == "csv")
 		return FilePlugin::Format::Csv;
+	if (f == "cookiejar")
+		return FilePlugin::Format::Cookiejar;
 	if (given)
 		throw Error(ErrorKind::Usage, "unknown format '" + *given +
-						      "' for output plugin 'file'; use txt, json, html or csv");
+						      "' for output plugin 'file'; use txt, json, html, csv or cookiejar");
 	throw Error(ErrorKind::Usage, "output plugin 'file' cannot tell the format of '" + path +
 					      "' from its extension; add format=txt|json|html|csv");
 }
@@ -80,6 +82,83 @@ void FilePlugin::deliver(const LoginLink &link)
 	links_.push_back(link);
 }
 
+bool FilePlugin::accepts(ResultKind kind) const
+{
+	switch (kind) {
+	case ResultKind::LoginLink:
+		return format_ != Format::Cookiejar;
+	case ResultKind::AirflowAnswer:
+		return format_ == Format::Json || format_ == Format::Csv || format_ == Format::Txt;
+	case ResultKind::WebSession:
+		return format_ == Format::Cookiejar || format_ == Format::Txt || format_ == Format::Json;
+	case ResultKind::CliOutput:
+		return format_ == Format::Txt || format_ == Format::Json;
+	}
+	return false;
+}
+
+void FilePlugin::deliver(const AirflowAnswer &answer)
+{
+	answers_.push_back(answer);
+}
+
+void FilePlugin::deliver(const AirflowSession &session)
+{
+	sessions_.push_back(session);
+}
+
+void FilePlugin::deliver(const CliOutput &output)
+{
+	outputs_.push_back(output);
+}
+
+std::string FilePlugin::renderResults() const
+{
+	std::vector<std::string> objects;
+	std::string out;
+	switch (info_.kind) {
+	case ResultKind::LoginLink:
+		break;
+	case ResultKind::AirflowAnswer:
+		if (format_ == Format::Csv) {
+			out = "alias,environment,region,status,title,detail,error\r\n";
+			for (const auto &a : answers_)
+				out += csvField(a.alias) + "," + csvField(a.environmentName) + "," + csvField(a.region) + "," +
+				       std::to_string(a.status) + "," + csvField(a.title) + "," + csvField(a.detail) + ",\r\n";
+			for (const auto &f : failures_)
+				out += csvField(f.alias) + "," + csvField(f.environmentName) + "," + csvField(f.region) +
+				       ",,,," + csvField(f.message) + "\r\n";
+			return out;
+		}
+		for (const auto &a : answers_)
+			objects.push_back(answerJson(a));
+		for (const auto &f : failures_)
+			objects.push_back(answerFailureJson(f));
+		break;
+	case ResultKind::WebSession:
+		if (format_ != Format::Json)
+			return cookieJar(sessions_);
+		for (const auto &s : sessions_)
+			objects.push_back(sessionJson(s));
+		break;
+	case ResultKind::CliOutput:
+		if (format_ == Format::Txt) {
+			for (const auto &o : outputs_)
+				out += cliText(o, true);
+			return out;
+		}
+		for (const auto &o : outputs_)
+			objects.push_back(cliJson(o));
+		break;
+	}
+	if (format_ == Format::Txt) { // one JSON line each
+		for (const auto &o : objects)
+			out += o + "\n";
+		return out;
+	}
+	return jsonArray(objects);
+}
+
 void FilePlugin::fail(const LinkFailure &failure)
 {
 	failures_.push_back(failure);
@@ -115,6 +194,8 @@ std::string FilePlugin::renderHtml(const RunSummary &summary) const
 
 std::string FilePlugin::render(const RunSummary &summary) const
 {
+	if (info_.kind != ResultKind::LoginLink)
+		return renderResults();
 	std::string out;
 	switch (format_) {
 	case Format::Txt:
@@ -133,6 +214,8 @@ std::string FilePlugin::render(const RunSummary &summary) const
 	case Format::Html:
 		out = renderHtml(summary);
 		break;
+	case Format::Cookiejar:
+		break; // refused by accepts()
 	case Format::Csv:
 		out = "alias,name,region,hostname,login_url,expires_at,airflow_version,iam_identity,"
 		      "airflow_identity,error\r\n";
@@ -162,7 +245,7 @@ void FilePlugin::end(const RunSummary &summary)
 
 BuiltinPlugin FilePlugin::builtin()
 {
-	return {"file", "write the links to a file, mode 0600 (path=FILE, format=txt|json|html|csv)",
+	return {"file", "write the results to a file, mode 0600 (path=FILE, format=txt|json|html|csv|cookiejar)",
 		{"path", "format"},
 		[](const PluginOptions &options, const PluginContext &context) {
 			return std::make_unique<FilePlugin>(options, context.environment);

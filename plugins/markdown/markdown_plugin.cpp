@@ -1,7 +1,8 @@
 // The `markdown` plugin, built only as a loadable module
 // (mwaatok-plugin-markdown.so): writes a Markdown list of the run's links to a
-// file. Like any external module it uses only the header-only parts of the
-// API (mwaatok/output_plugin.h, mwaatok/terminal_text.h) and the C++ standard
+// file (and, since plugin API version 2, one line per Airflow API answer).
+// Like any external module it uses only the header-only parts of the API
+// (mwaatok/output_plugin.h, mwaatok/terminal_text.h) and the C++ standard
 // library, and reports errors with std::runtime_error.
 
 #include "mwaatok/output_plugin.h"
@@ -50,9 +51,24 @@ public:
 
 	std::string name() const override { return "markdown"; }
 
+	/// Links and Airflow API answers (plugin API version 2); never sessions,
+	/// whose secret has no place in a document.
+	bool accepts(ResultKind kind) const override
+	{
+		return kind == ResultKind::LoginLink || kind == ResultKind::AirflowAnswer;
+	}
+
 	void begin(const RunInfo &info) override
 	{
-		text_ = "# MWAA login links\n\nCreated " + formatUtc(info.startedAt) + ".\n\n";
+		text_ = std::string(info.kind == ResultKind::LoginLink ? "# MWAA login links" : "# Airflow API answers") +
+			"\n\nCreated " + formatUtc(info.startedAt) + ".\n\n";
+	}
+
+	void deliver(const AirflowAnswer &answer) override
+	{
+		text_ += "- " + markdownEscape(answer.alias) + " " + markdownEscape(answer.region) + ": " +
+			 markdownEscape(answer.method + " " + answer.path) + " HTTP " + std::to_string(answer.status) +
+			 (answer.ok() ? "" : ": " + markdownEscape(answer.title)) + "\n";
 	}
 
 	void deliver(const LoginLink &link) override

@@ -1,6 +1,7 @@
 #include "support/record_format.h"
 
 #include "mwaatok/text.h"
+#include "mwaatok/web_session.h"
 
 namespace mwaatok {
 
@@ -12,6 +13,16 @@ void member(std::string &out, const char *key, std::string_view value)
 	out += jsonQuote(key);
 	out += ':';
 	out += jsonQuote(value);
+}
+
+/// "{" and the members every record of the result kinds starts with.
+std::string startRecord(const std::string &alias, const std::string &environment, const std::string &region)
+{
+	std::string out = "{";
+	member(out, "alias", alias);
+	member(out, "environment", environment);
+	member(out, "region", region);
+	return out;
 }
 
 } // namespace
@@ -29,6 +40,74 @@ std::string linkJson(const LoginLink &link)
 	member(out, "iam_identity", link.iamIdentity);
 	member(out, "airflow_identity", link.airflowIdentity);
 	return out + "}";
+}
+
+std::string answerJson(const AirflowAnswer &answer)
+{
+	std::string out = startRecord(answer.alias, answer.environmentName, answer.region);
+	out += ",\"status\":" + std::to_string(answer.status);
+	out += ",\"response\":" + (answer.json.empty() ? std::string("null") : answer.json);
+	return out + "}";
+}
+
+std::string answerFailureJson(const LinkFailure &failure)
+{
+	std::string out = startRecord(failure.alias, failure.environmentName, failure.region);
+	out += ",\"status\":null";
+	member(out, "error", failure.message);
+	return out + "}";
+}
+
+std::string sessionJson(const AirflowSession &session)
+{
+	std::string out = startRecord(session.alias, session.environmentName, session.region);
+	member(out, "host", session.hostname);
+	out += ",\"airflow_version\":" + std::to_string(session.airflowMajor);
+	member(out, "api_base_url", session.apiBaseUrl);
+	member(out, "header_name", session.headerName);
+	member(out, "header_value", session.headerValue);
+	if (session.expires)
+		member(out, "expires", formatUtc(*session.expires));
+	return out + "}";
+}
+
+std::string cookieJar(const std::vector<AirflowSession> &sessions)
+{
+	std::string out;
+	for (const auto &s : sessions) {
+		WebSession web;
+		web.hostname = s.hostname;
+		web.airflowMajor = s.airflowMajor;
+		web.cookieName = s.cookieName;
+		web.value = s.value;
+		web.expires = s.expires;
+		std::string jar = formatCookieJar(web);
+		if (!out.empty()) // one header for the file: keep only the cookie lines
+			for (size_t at = 0; !jar.empty() && jar[0] == '#'; at = 0)
+				jar.erase(at, jar.find('\n') + 1);
+		out += jar;
+	}
+	return out;
+}
+
+std::string cliJson(const CliOutput &output)
+{
+	std::string out = startRecord(output.alias, output.environmentName, output.region);
+	member(out, "command", output.command);
+	member(out, "stdout", output.stdoutText);
+	member(out, "stderr", output.stderrText);
+	return out + "}";
+}
+
+std::string cliText(const CliOutput &output, bool header)
+{
+	std::string out;
+	if (header)
+		out = "== " + output.alias + " (" + output.environmentName + ", " + output.region + ") ==\n";
+	out += output.stdoutText;
+	if (!out.empty() && out.back() != '\n')
+		out += '\n';
+	return out;
 }
 
 std::string failureJson(const LinkFailure &failure)

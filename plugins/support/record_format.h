@@ -16,6 +16,21 @@ std::string linkJson(const LoginLink &link);
 /// A failure as one JSON object on one line: alias, name, region, error.
 std::string failureJson(const LinkFailure &failure);
 
+/// An Airflow API answer as one JSON line: alias, environment, region,
+/// status, response (Airflow's JSON).
+std::string answerJson(const AirflowAnswer &answer);
+/// A failed environment of an API run, in the same shape: status null, error.
+std::string answerFailureJson(const LinkFailure &failure);
+/// A web session as one JSON line: alias, environment, region, host,
+/// airflow_version, api_base_url, header_name, header_value (secret), expires.
+std::string sessionJson(const AirflowSession &session);
+/// Sessions as one Netscape cookie file (curl -b): one line per session.
+std::string cookieJar(const std::vector<AirflowSession> &sessions);
+/// Airflow CLI output as one JSON line: alias, environment, region, command, stdout, stderr.
+std::string cliJson(const CliOutput &output);
+/// CLI output as text: with \a header, a "== alias (name, region) ==" line first.
+std::string cliText(const CliOutput &output, bool header);
+
 /// JSON objects as one JSON array document, one object per line.
 std::string jsonArray(const std::vector<std::string> &objects);
 

@@ -149,7 +149,9 @@ BOOST_AUTO_TEST_CASE(help_and_man_page_list_the_same_commands)
 	BOOST_TEST(helpCommands.count("url") == 1u);
 	BOOST_TEST(helpCommands.count("export-credentials") == 1u);
 	BOOST_TEST(helpCommands.count("sso") == 1u);
-	BOOST_TEST(helpCommands.size() == 10u);
+	BOOST_TEST(helpCommands.count("api") == 1u);
+	BOOST_TEST(helpCommands.count("session") == 1u);
+	BOOST_TEST(helpCommands.size() == 12u);
 }
 
 BOOST_AUTO_TEST_CASE(shell_completions_know_every_option_and_command)
@@ -182,8 +184,8 @@ BOOST_AUTO_TEST_CASE(shell_completions_know_every_option_and_command)
 		fishShort.insert("-" + (*it)[1].str() + ", --" + (*it)[2].str());
 	BOOST_TEST(fishShort == longOptionsIn(runMwaatok({ "--help" }).out, R"(\n {2}(-[A-Za-z], --[a-z-]+))"),
 		   boost::test_tools::per_element());
-	for (const char *command : { "url", "open", "token", "cli", "request", "configure", "export-credentials",
-				     "sso", "environments", "plugins" }) {
+	for (const char *command : { "url", "open", "token", "cli", "api", "session", "request", "configure",
+				     "export-credentials", "sso", "environments", "plugins" }) {
 		BOOST_TEST(bash.find(command) != std::string::npos);
 		BOOST_TEST(zsh.find(std::string("'") + command + ":") != std::string::npos);
 		BOOST_TEST(fish.find(std::string(" -a ") + command + " -d '") != std::string::npos, command);
@@ -205,6 +207,18 @@ BOOST_AUTO_TEST_CASE(option_parsing)
 	BOOST_CHECK_THROW(cli::parseCommandLine({ "--max-attempts", "21" }), Error);
 	BOOST_CHECK_THROW(cli::parseCommandLine({ "--timeout", "abc" }), Error);
 	BOOST_TEST(*cli::parseCommandLine({ "--timeout", "2.5" }).timeoutSeconds == 2.5);
+	// api's options; -q stays --quiet after api.
+	auto a = cli::parseCommandLine({ "api", "-X", "POST", "--query", "a=1", "--query=b=2", "-q", "/dags", "x",
+					 "--via", "session", "-r", "r1", "-r", "r2", "-p", "p1", "--discover" });
+	BOOST_TEST(*a.method == "POST");
+	BOOST_TEST((a.queries == std::vector<std::string>{ "a=1", "b=2" }));
+	BOOST_TEST(a.quiet);
+	BOOST_TEST(*a.via == "session");
+	BOOST_TEST(a.discover);
+	BOOST_TEST((a.regions == std::vector<std::string>{ "r1", "r2" }));
+	BOOST_TEST(*a.region == "r2");
+	BOOST_TEST((a.profiles == std::vector<std::string>{ "p1" }));
+	BOOST_TEST((a.args == std::vector<std::string>{ "/dags", "x" }));
 }
 
 BOOST_AUTO_TEST_CASE(no_credentials_is_exit_3_and_lists_providers)

@@ -106,7 +106,7 @@ BOOST_FIXTURE_TEST_CASE(unknown_output_is_a_usage_error, EmulatorWorkspace)
 	auto r = run(against(emu, { "url", "alpha", "-o", "print:format=xml" }));
 	BOOST_TEST(r.status == 2);
 	BOOST_TEST(r.out == "");
-	BOOST_TEST(r.err == "mwaatok: error: unknown format 'xml' for output plugin 'print'; use url, json, ndjson or table\n");
+	BOOST_TEST(r.err == "mwaatok: error: unknown format 'xml' for output plugin 'print'; use url, json, ndjson, table or header\n");
 }
 
 BOOST_FIXTURE_TEST_CASE(exec_gets_the_url_on_stdin_and_the_alias, EmulatorWorkspace)

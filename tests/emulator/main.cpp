@@ -7,6 +7,10 @@
 //   POST /clitoken/{Name}      CreateCliToken       (SigV4)
 //   GET  /environments/{Name}  GetEnvironment       (SigV4)
 //   POST /aws_mwaa/cli         the web server's CLI (Authorization: Bearer <CliToken>)
+//   POST /restapi/{Name}       InvokeRestApi        (SigV4; airflow_web.cpp)
+//   GET  /environments         ListEnvironments     (SigV4; MaxResults, NextToken)
+//   POST /aws_mwaa/login, /pluginsv2/aws_mwaa/login  web login token -> session cookie / JWT
+//   /api/v1/..., /api/v2/...   a small Airflow REST API (session cookie / bearer JWT)
 //   POST / (form body)         STS AssumeRole (SigV4, service "sts") and
 //                              AssumeRoleWithWebIdentity (sts_service.h)
 // and, with an "sso" member in the configuration, the IAM Identity Center
@@ -76,14 +80,15 @@ constexpr const char *kUsage =
 	"  --generate-envs N:REGION    environments env-0001 .. env-N\n"
 	"  --key AKID:SECRET[:session] an access key (repeatable); \"session\": needs a session token\n"
 	"  --role ARN                  a role STS AssumeRole hands out to any known key (repeatable)\n"
-	"  --deny AKID:ENV             the key gets AccessDeniedException for ENV (\"*\": all)\n"
+	"  --deny AKID:ENV[:ACTION]    the key gets AccessDeniedException for ENV (\"*\": all),\n"
+	"                              for every action or only ACTION (e.g. InvokeRestApi)\n"
 	"  --latency-ms N              sleep N ms before each answer\n"
 	"  --faults KINDS              comma list of 500,503,429,drop,hang,truncate,badjson\n"
 	"  --fault-rate P              probability a request fails (0..1)\n"
 	"  --fault-seed N              seed for --fault-rate\n"
 	"  --fail-first N              the first N requests per environment fail\n"
 	"  --skew-seconds N            the emulator's clock is N seconds ahead (negative: behind)\n"
-	"  --token-ttl-seconds N       CLI token lifetime (default 60)\n"
+	"  --token-ttl-seconds N       CLI and web login token lifetime (default 60)\n"
 	"  --tls-cert FILE, --tls-key FILE   serve HTTPS\n"
 	"  --threads N                 server threads (default 64)\n"
 	"  --max-queued N              queued connections (default 1024)\n"
@@ -219,8 +224,8 @@ Options parseOptions(int argc, char **argv)
 			break;
 		}
 		case 'd': {
-			auto f = fields(flag, value, 2, 2);
-			cfg.keys[f[0]].denied.push_back(f[1]);
+			auto f = fields(flag, value, 2, 3);
+			cfg.keys[f[0]].denied.push_back(f.size() == 3 ? f[1] + ":" + f[2] : f[1]);
 			break;
 		}
 		case 'L': cfg.latencyMs = static_cast<int>(number(flag, value)); break;

@@ -1,6 +1,8 @@
 #include "service.h"
 #include "web_login_page.h"
 
+#include "airflow_web.h"
+
 #include <algorithm>
 #include <initializer_list>
 #include <optional>
@@ -122,10 +124,38 @@ struct CliResult {
 
 CliResult runCli(std::string_view commandLine, const EnvironmentConfig &env)
 {
+	// Words as the MWAA CLI endpoint splits them (shlex): blanks separate,
+	// '...' and "..." group, a backslash escapes.
 	std::vector<std::string> args;
-	for (auto piece : split(trim(commandLine), ' '))
-		if (!piece.empty())
-			args.emplace_back(piece);
+	std::string word;
+	bool inWord = false;
+	char quote = 0;
+	for (size_t i = 0; i < commandLine.size(); ++i) {
+		char c = commandLine[i];
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+			else if (c == '\\' && quote == '"' && i + 1 < commandLine.size())
+				word += commandLine[++i];
+			else
+				word += c;
+		} else if (c == ' ' || c == '\t' || c == '\n') {
+			if (inWord)
+				args.push_back(word);
+			word.clear();
+			inWord = false;
+		} else {
+			inWord = true;
+			if (c == '\'' || c == '"')
+				quote = c;
+			else if (c == '\\' && i + 1 < commandLine.size())
+				word += commandLine[++i];
+			else
+				word += c;
+		}
+	}
+	if (inWord)
+		args.push_back(word);
 	auto is = [&](std::initializer_list<std::string_view> want) {
 		return args.size() >= want.size() && std::equal(want.begin(), want.end(), args.begin());
 	};
@@ -137,6 +167,13 @@ CliResult runCli(std::string_view commandLine, const EnvironmentConfig &env)
 			 "example_dag | /usr/local/airflow/dags/example.py | airflow | False\n"
 			 "tutorial    | /usr/local/airflow/dags/tutorial.py | airflow | True\n",
 			 "", true };
+	if (is({ "dags", "trigger" }) && args.size() == 5 && (args[3] == "-c" || args[3] == "--conf")) {
+		// The configuration arrives as one argument, or the command fails as Airflow's would.
+		if (args[4].empty() || args[4].front() != '{' || args[4].back() != '}')
+			return { "", "airflow: error: argument -c/--conf: not a JSON object: " + args[4] + "\n", true };
+		return { "Created <DagRun " + args[2] + " @ manual__emulator: state:queued, "
+			 "externally triggered: True> conf=" + args[4] + "\n", "", true };
+	}
 	if (is({ "dags", "trigger" }) && args.size() == 3) {
 		if (args[2] == "example_dag" || args[2] == "tutorial")
 			return { "Created <DagRun " + args[2] + " @ manual__emulator: state:queued, "
@@ -317,7 +354,8 @@ Service::Service(Config config, const Clock &clock)
 		  auto it = config_.keys.find(std::string(akid));
 		  return it == config_.keys.end() ? std::nullopt : std::optional<std::string>(it->second.secret);
 	  }),
-	  sso_(config_.sso, config_.keys)
+	  sso_(config_.sso, config_.keys),
+	  airflow_(std::make_unique<AirflowWeb>())
 {
 	for (auto &env : config_.environments)
 		if (env.hostname.empty())
@@ -325,6 +363,8 @@ Service::Service(Config config, const Clock &clock)
 	if (config_.faults.kinds.empty())
 		config_.faults.kinds.push_back(Fault::Unavailable503);
 }
+
+Service::~Service() = default;
 
 Clock::time_point Service::now() const
 {
@@ -354,6 +394,8 @@ Reply Service::handle(const Request &request)
 	}
 	if (Reply sso; sso_.handle(request, path, query, now(), sso))
 		return sso;
+	if (AirflowWeb::isWebPath(path))
+		return airflow_->handleWeb(request, path, query, findByHostname(request.host), now());
 	return handleAws(request, path, query);
 }
 
@@ -366,6 +408,7 @@ Reply Service::handleAws(const Request &request, std::string_view path, std::str
 		{ "POST", "/webtoken/", "CreateWebLoginToken" },
 		{ "POST", "/clitoken/", "CreateCliToken" },
 		{ "GET", "/environments/", "GetEnvironment" },
+		{ "POST", "/restapi/", "InvokeRestApi" },
 	};
 	std::string_view action;
 	std::string name;
@@ -378,6 +421,8 @@ Reply Service::handleAws(const Request &request, std::string_view path, std::str
 			name = uriDecode(path.substr(r.prefix.size()));
 		}
 	}
+	if (request.method == "GET" && path == "/environments")
+		action = "ListEnvironments";
 	const EnvironmentConfig *env = findEnvironment(name);
 	Reply refusal;
 	auto caller = authenticate(request, path, query, env, refusal);
@@ -392,6 +437,8 @@ Reply Service::handleAws(const Request &request, std::string_view path, std::str
 		return finish(awsError(404, "UnknownOperationException", "Unknown operation"));
 	if (Fault f = pickFault(name); f != Fault::None)
 		return finish(faultReply(f));
+	if (action == "ListEnvironments")
+		return finish(AirflowWeb::listEnvironments(config_.environments, caller->region, query));
 	if (!validName(name))
 		return finish(awsError(400, "ValidationException", validationMessage(name)));
 
@@ -399,22 +446,30 @@ Reply Service::handleAws(const Request &request, std::string_view path, std::str
 	auto keyIt = config_.keys.find(caller->accessKeyId);
 	const KeyConfig &key = keyIt == config_.keys.end() ? kIssuedKey : keyIt->second;
 	std::string region = env ? env->region : caller->region;
-	std::string resource = action == "CreateWebLoginToken"
+	std::string resource = action == "CreateWebLoginToken" || action == "InvokeRestApi"
 				       ? "arn:aws:airflow:" + region + ":" + std::string(kAccount) + ":role/" + name + "/Admin"
 				       : "arn:aws:airflow:" + region + ":" + std::string(kAccount) + ":environment/" + name;
 	bool denied = std::any_of(key.denied.begin(), key.denied.end(),
-				  [&](const std::string &d) { return d == name || d == "*"; });
+				  [&](const std::string &d) {
+					  return d == name || d == "*" || d == name + ":" + std::string(action) ||
+						 d == "*:" + std::string(action);
+				  });
 	if (denied || (env && action == "GetEnvironment" && env->denyGetEnvironment))
 		return finish(awsError(403, "AccessDeniedException", deniedMessage(caller->accessKeyId, action, resource)));
 	if (!env)
 		return finish(awsError(404, "ResourceNotFoundException", "Environment named " + name + " not found."));
 
+	if (action == "InvokeRestApi")
+		return finish(airflow_->invokeRestApi(*env, request.body));
 	std::string identity = "assumed-role/" + std::string(kRole) + "/" + caller->accessKeyId;
-	if (action == "CreateWebLoginToken")
-		return finish(awsReply(200, "{\"WebToken\": " + jsonQuote(hexEncode(crypto::randomBytes(48))) +
+	if (action == "CreateWebLoginToken") {
+		std::string webToken = hexEncode(crypto::randomBytes(48));
+		airflow_->rememberWebToken(webToken, env->name, now() + std::chrono::seconds(config_.tokenTtlSeconds));
+		return finish(awsReply(200, "{\"WebToken\": " + jsonQuote(webToken) +
 						    ", \"WebServerHostname\": " + jsonQuote(env->hostname) +
 						    ", \"IamIdentity\": " + jsonQuote(identity) +
 						    ", \"AirflowIdentity\": " + jsonQuote(identity) + "}"));
+	}
 	if (action == "CreateCliToken")
 		return finish(awsReply(200, "{\"CliToken\": " + jsonQuote(issueCliToken(env->name)) +
 						    ", \"WebServerHostname\": " + jsonQuote(env->hostname) + "}"));

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -95,6 +96,7 @@ class Service {
 public:
 	/// \a clock is the real clock; the service adds the configured skew.
 	Service(Config config, const Clock &clock);
+	~Service();
 
 	Reply handle(const Request &request);
 	/// The emulator's idea of now: the clock plus the configured skew.
@@ -131,6 +133,7 @@ private:
 	std::mt19937 rng_;
 	StsService sts_;
 	SsoService sso_;
+	std::unique_ptr<class AirflowWeb> airflow_; ///< airflow_web.h: web servers, InvokeRestApi, ListEnvironments
 };
 
 } // namespace mwaatok::emulator

@@ -34,6 +34,12 @@ public:
 		if (fail_)
 			throw std::runtime_error("cannot write");
 	}
+	bool accepts(ResultKind kind) const override { return kind != ResultKind::CliOutput; }
+	void deliver(const AirflowAnswer &a) override
+	{
+		seen_.push_back("answer " + a.alias + " " + a.region + " " + std::to_string(a.status) + " " + a.json +
+				(a.title.empty() ? "" : " " + a.title + ": " + a.detail));
+	}
 	void fail(const LinkFailure &f) override
 	{
 		seen_.push_back("fail " + f.alias + " " + f.region + " " + f.message);
@@ -61,6 +67,13 @@ ResolvedEnvironment environment(const std::string &alias, std::optional<int> ver
 HttpResponse mwaa(const HttpRequest &req, size_t)
 {
 	auto name = req.url.substr(req.url.rfind('/') + 1);
+	// InvokeRestApi: "broken" answers Airflow's 404 as RestApiClientException.
+	if (req.url.find("/restapi/") != std::string::npos && name != "nosuch") {
+		if (name == "broken")
+			return jsonResponse(400, R"({"message": "failed", "RestApiStatusCode": 404, "RestApiResponse": {"title": "DAG not found", "detail": "no DAG x"}})",
+					    { { "X-Amzn-ErrorType", "RestApiClientException" } });
+		return jsonResponse(200, R"({"RestApiStatusCode": 200, "RestApiResponse": {"dags": [], "env": ")" + name + R"("}})");
+	}
 	if (name == "nosuch")
 		return jsonResponse(404, R"({"message": "Environment nosuch not found"})",
 				    { { "x-amzn-ErrorType", "ResourceNotFoundException" } });
@@ -92,12 +105,11 @@ struct RunFixture {
 	}
 
 	RunReport run(Session &s, const std::vector<ResolvedEnvironment> &envs, const RunHooks &hooks = {},
-		      int jobs = 4, bool failDeliveries = false)
+		      int jobs = 4, bool failDeliveries = false, RunRequest request = {})
 	{
 		std::vector<std::unique_ptr<OutputPlugin>> plugins;
 		plugins.push_back(std::make_unique<Recorder>(seen, failDeliveries));
 		OutputDispatcher outputs(std::move(plugins));
-		RunRequest request;
 		request.jobs = jobs;
 		return s.run(envs, request, outputs, hooks);
 	}
@@ -210,6 +222,38 @@ BOOST_AUTO_TEST_CASE(region_and_call_options_come_from_the_session)
 	auto plain = session();
 	BOOST_TEST(plain.region(std::nullopt) == "eu-west-1");
 	BOOST_TEST(plain.credentials(std::nullopt).accessKeyId == "AKIDEXAMPLE");
+}
+
+BOOST_AUTO_TEST_CASE(airflow_answers_in_order_an_error_answer_delivered_and_counted)
+{
+	auto s = session();
+	RunRequest request;
+	request.kind = ResultKind::AirflowAnswer;
+	request.airflow = makeAirflowRequest("GET", "/dags", {}, {});
+	auto report = run(s, { environment("alpha"), environment("broken"), environment("nosuch") }, {}, 4, false,
+			  request);
+	BOOST_TEST(report.succeeded == 1u);
+	BOOST_TEST(report.failureKinds.size() == 2u);
+	BOOST_TEST((report.failureKinds[0] == ErrorKind::Service)); // Airflow's 404: exit status 1
+	BOOST_REQUIRE(seen.size() == 3u);
+	BOOST_TEST(seen[0] == R"(answer alpha eu-west-1 200 {"dags":[],"env":"alpha"})");
+	BOOST_TEST(seen[1] == R"(answer broken eu-west-1 404 {"title":"DAG not found","detail":"no DAG x"} DAG not found: no DAG x)");
+	BOOST_TEST(seen[2].rfind("fail nosuch eu-west-1 ", 0) == 0, seen[2]);
+}
+
+BOOST_AUTO_TEST_CASE(a_kind_a_plugin_cannot_deliver_or_a_bad_request_sends_nothing)
+{
+	auto s = session();
+	RunRequest cli;
+	cli.kind = ResultKind::CliOutput;
+	cli.cliCommand = "dags list";
+	BOOST_CHECK_THROW(run(s, { environment("alpha") }, {}, 4, false, cli), Error);
+	RunRequest bad;
+	bad.kind = ResultKind::AirflowAnswer;
+	bad.airflow = AirflowRequest{ "FETCH", "/dags", {}, std::nullopt };
+	BOOST_CHECK_THROW(run(s, { environment("alpha") }, {}, 4, false, bad), Error);
+	BOOST_TEST(transport.requests().empty());
+	BOOST_TEST(seen.empty());
 }
 
 BOOST_AUTO_TEST_CASE(retries_are_resolved_once_for_the_session)

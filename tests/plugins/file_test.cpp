@@ -131,7 +131,7 @@ BOOST_AUTO_TEST_CASE(format_from_extension_or_option)
 		   "output plugin 'file' cannot tell the format of 'dir.d/links' from its extension; "
 		   "add format=txt|json|html|csv");
 	BOOST_TEST(errorOf([&] { FilePlugin({{"path", "a.txt"}, {"format", "xml"}}, env); }, ErrorKind::Usage) ==
-		   "unknown format 'xml' for output plugin 'file'; use txt, json, html or csv");
+		   "unknown format 'xml' for output plugin 'file'; use txt, json, html, csv or cookiejar");
 	BOOST_TEST(errorOf([&] { FilePlugin({{"format", "txt"}}, env); }, ErrorKind::Usage) ==
 		   "output plugin 'file' needs option 'path' (e.g. -o file:path=links.html)");
 }

@@ -96,7 +96,7 @@ BOOST_AUTO_TEST_CASE(unknown_format)
 {
 	std::ostringstream out;
 	BOOST_TEST(errorOf([&] { PrintPlugin(out, PluginOptions{{"format", "yaml"}}); }, ErrorKind::Usage) ==
-		   "unknown format 'yaml' for output plugin 'print'; use url, json, ndjson or table");
+		   "unknown format 'yaml' for output plugin 'print'; use url, json, ndjson, table or header");
 }
 
 BOOST_AUTO_TEST_CASE(a_broken_stream_is_a_plugin_error)

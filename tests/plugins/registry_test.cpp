@@ -113,14 +113,14 @@ BOOST_FIXTURE_TEST_CASE(list_shows_builtins_then_modules_with_load_errors, Regis
 						     "noinfo", "throwing", "wrongversion"}));
 	BOOST_TEST(sources[0] == "built-in");
 	BOOST_TEST(sources[3] == "built-in");
-	BOOST_TEST(list[3].description == "write login URLs to standard output (format=url|json|ndjson|table)");
+	BOOST_TEST(list[3].description == "write results to standard output (format=url|json|ndjson|table|header)");
 	BOOST_TEST(sources[4] == markdownModule());
 	BOOST_TEST(list[4].loadable);
 	BOOST_TEST(list[4].description == "write a Markdown list of links to a file (path=FILE)");
 	BOOST_TEST(list[7].loadable);
 	BOOST_TEST(!list[8].loadable);
 	BOOST_TEST(list[8].description == "cannot load plugin module " + modulePath("wrongversion") +
-						  ": it was built for plugin API version 999, this mwaatok uses version 1; "
+						  ": it was built for plugin API version 1, this mwaatok uses version 2; "
 						  "rebuild it");
 }
 
@@ -160,7 +160,7 @@ BOOST_FIXTURE_TEST_CASE(wrong_api_version_is_refused, RegistryFixture)
 {
 	BOOST_TEST(pluginError("wrongversion") ==
 		   "cannot load plugin module " + modulePath("wrongversion") +
-			   ": it was built for plugin API version 999, this mwaatok uses version 1; rebuild it");
+			   ": it was built for plugin API version 1, this mwaatok uses version 2; rebuild it");
 }
 
 BOOST_FIXTURE_TEST_CASE(missing_symbols_are_refused, RegistryFixture)

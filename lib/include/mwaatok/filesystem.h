@@ -58,4 +58,12 @@ public:
 /// cannot be expanded ("~user", or no \a home).
 std::optional<std::string> expandTilde(std::string_view path, const std::optional<std::string> &home);
 
+/// Replace \a path with \a content atomically: a mode-0600 temporary file in
+/// the same directory, fsync, rename. Refuses a \a path that is a symlink or
+/// not a regular file. Throws Error(Io); no temporary file is left behind.
+void writeFileAtomically(const std::string &path, std::string_view content);
+
+/// Write all of \a content to \a fd; false with errno set on failure.
+bool writeAll(int fd, std::string_view content);
+
 } // namespace mwaatok

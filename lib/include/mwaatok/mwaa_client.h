@@ -11,9 +11,13 @@
 
 namespace mwaatok {
 
+struct AirflowRequest;  // mwaatok/rest_api.h
+struct AirflowResponse; // mwaatok/rest_api.h
+struct EnvironmentPage; // mwaatok/list_environments.h
+
 /// Which MWAA host an operation goes to (botocore's endpoint.hostPrefix).
 enum class HostPrefix {
-	Env, ///< "env.": CreateWebLoginToken, CreateCliToken
+	Env, ///< "env.": CreateWebLoginToken, CreateCliToken, InvokeRestApi
 	Api, ///< "api.": GetEnvironment and the other management calls
 };
 
@@ -99,6 +103,12 @@ public:
 	CliToken createCliToken(const std::string &name);
 	/// GET /environments/{Name}.
 	EnvironmentInfo getEnvironment(const std::string &name);
+	/// POST /restapi/{Name} (rest_api.cpp): Airflow's answer, its errors
+	/// (RestApiClientException, RestApiServerException) included; throws
+	/// Error(Usage) for a bad request before sending, ServiceError for MWAA's own errors.
+	AirflowResponse invokeRestApi(const std::string &name, const AirflowRequest &request);
+	/// GET /environments?MaxResults&NextToken (list_environments.cpp): one page.
+	EnvironmentPage listEnvironments(const std::string &nextToken = {}, int maxResults = 25);
 
 	const MwaaEndpointConfig &endpoint() const { return endpoint_; }
 

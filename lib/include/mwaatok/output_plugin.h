@@ -57,10 +57,76 @@ struct LinkFailure {
 	std::string code;    ///< the AWS error code, if any
 };
 
+/// What one environment of a run produces (plugin API version 2).
+enum class ResultKind {
+	LoginLink,     ///< a login link (url, open)
+	AirflowAnswer, ///< an Airflow REST API answer (api)
+	WebSession,    ///< an Airflow web session (session)
+	CliOutput,     ///< the output of an Airflow CLI command (cli)
+};
+
+/// "a login link", "an Airflow API answer", "a web session" or "CLI output".
+inline const char *resultKindName(ResultKind kind)
+{
+	switch (kind) {
+	case ResultKind::LoginLink: return "a login link";
+	case ResultKind::AirflowAnswer: return "an Airflow API answer";
+	case ResultKind::WebSession: return "a web session";
+	case ResultKind::CliOutput: return "CLI output";
+	}
+	return "result";
+}
+
+/// One environment's Airflow REST API answer (`mwaatok api`). An answer
+/// with an error status is delivered too: it is Airflow's word.
+struct AirflowAnswer {
+	std::string alias;
+	std::string environmentName;
+	std::string region;
+	std::string method; ///< GET, POST, ...
+	std::string path;   ///< the Airflow API path asked, e.g. "/dags"
+	int status = 0;     ///< Airflow's HTTP status
+	/// Airflow's answer as one JSON value (object, array, a string for a
+	/// non-JSON page, null when empty).
+	std::string json;
+	std::string title;  ///< the problem JSON's title, for an error status
+	std::string detail; ///< the problem JSON's detail, for an error status
+	bool ok() const { return status >= 200 && status < 300; }
+};
+
+/// One environment's Airflow web session (`mwaatok session`). The value is
+/// a secret: deliver it only where the user asked.
+struct AirflowSession {
+	std::string alias;
+	std::string environmentName;
+	std::string region;
+	std::string hostname;      ///< the web server
+	int airflowMajor = 2;      ///< 2 or 3
+	std::string apiBaseUrl;    ///< https://HOST/api/v1 or /api/v2
+	std::string cookieName;    ///< "session" or "_token"
+	std::string value;         ///< the cookie value (secret)
+	std::string headerName;    ///< "Cookie" or "Authorization"
+	std::string headerValue;   ///< "session=..." or "Bearer ..." (secret)
+	std::optional<TimePoint> expires; ///< the cookie's expiry, when it has one
+	/// "Cookie: session=..." or "Authorization: Bearer ...".
+	std::string headerLine() const { return headerName + ": " + headerValue; }
+};
+
+/// One environment's Airflow CLI output (`mwaatok cli`).
+struct CliOutput {
+	std::string alias;
+	std::string environmentName;
+	std::string region;
+	std::string command;    ///< the Airflow CLI command, as sent
+	std::string stdoutText; ///< what the command wrote to standard output
+	std::string stderrText; ///< what it wrote to standard error
+};
+
 /// What a plugin learns when a run starts.
 struct RunInfo {
 	size_t total = 0;    ///< how many environments the run covers
 	TimePoint startedAt; ///< plugins use this, never the clock
+	ResultKind kind = ResultKind::LoginLink; ///< what the run delivers
 };
 
 /// What a plugin learns when a run ends (also when it was interrupted).
@@ -73,7 +139,7 @@ struct RunSummary {
 /// Option key/value pairs in the order they were given.
 using PluginOptions = std::vector<std::pair<std::string, std::string>>;
 
-/// A sink for login links. The host calls begin once, then deliver and fail
+/// A sink for login links and the other result kinds. The host calls begin once, then deliver and fail
 /// in any order (never concurrently), then end, also after an interruption.
 /// A plugin may write as it goes or collect and write at end. Failures throw
 /// Error(ErrorKind::Plugin) (built-in) or any std::exception (module).
@@ -83,8 +149,16 @@ public:
 
 	/// The name it was created under ("print", "file", ...).
 	virtual std::string name() const = 0;
+	/// Whether it can deliver results of \a kind; the host refuses a run
+	/// before it starts when one of its plugins cannot (login links only by default).
+	virtual bool accepts(ResultKind kind) const { return kind == ResultKind::LoginLink; }
 	virtual void begin(const RunInfo &) {}
 	virtual void deliver(const LoginLink &link) = 0;
+	/// The other kinds; called only when accepts() said yes.
+	virtual void deliver(const AirflowAnswer &) {}
+	virtual void deliver(const AirflowSession &) {}
+	virtual void deliver(const CliOutput &) {}
+	/// An environment that produced nothing (for any kind).
 	virtual void fail(const LinkFailure &) {}
 	virtual void end(const RunSummary &) {}
 };
@@ -104,7 +178,9 @@ inline std::string formatUtc(TimePoint t)
 }
 
 /// The version of this API; a module built against another one is refused.
-inline constexpr int kOutputPluginApiVersion = 1;
+/// Version 2 added the result kinds (AirflowAnswer, AirflowSession,
+/// CliOutput, OutputPlugin::accepts, RunInfo::kind).
+inline constexpr int kOutputPluginApiVersion = 2;
 
 #define MWAATOK_STRINGIFY_(x) #x
 #define MWAATOK_STRINGIFY(x) MWAATOK_STRINGIFY_(x)

@@ -21,8 +21,10 @@
 #include "mwaatok/credentials.h"
 #include "mwaatok/environment_profile.h"
 #include "mwaatok/error.h"
+#include "mwaatok/list_environments.h"
 #include "mwaatok/mwaa_client.h"
 #include "mwaatok/output_plugin.h"
+#include "mwaatok/rest_api.h"
 
 namespace mwaatok {
 
@@ -58,13 +60,6 @@ struct SessionOptions {
 	std::function<void(const std::string &)> warn; ///< warnings; may be empty
 };
 
-/// What one environment of a run produces. Login links today; more kinds
-/// (Airflow REST API answers, web sessions) are added as new enumerators and
-/// new alternatives of RunResult::value.
-enum class ResultKind {
-	LoginLink,
-};
-
 /// How progress is counted, for a progress line.
 struct RunProgress {
 	size_t done = 0;
@@ -75,16 +70,28 @@ struct RunProgress {
 /// One environment's result: the payload of its kind, or why it failed.
 struct RunResult {
 	ResultKind kind = ResultKind::LoginLink;
-	std::variant<LinkFailure, LoginLink> value;
-	ErrorKind errorKind = ErrorKind::Internal; ///< for a failure
+	std::variant<LinkFailure, LoginLink, AirflowAnswer, AirflowSession, CliOutput> value;
+	ErrorKind errorKind = ErrorKind::Internal; ///< for a failure, or an Airflow error answer
 
+	/// It produced something to deliver (an Airflow error answer included).
 	bool ok() const { return !std::holds_alternative<LinkFailure>(value); }
+	/// It produced something and that is not an Airflow error answer.
+	bool succeeded() const
+	{
+		const auto *answer = std::get_if<AirflowAnswer>(&value);
+		return ok() && (!answer || answer->ok());
+	}
 	const LinkFailure *failure() const { return std::get_if<LinkFailure>(&value); }
 };
 
 /// What the caller asks of a run besides the environments.
 struct RunRequest {
 	ResultKind kind = ResultKind::LoginLink;
+	/// For ResultKind::AirflowAnswer: the call (checked) and its route.
+	std::optional<AirflowRequest> airflow;
+	AirflowRoute route = AirflowRoute::InvokeRestApi;
+	/// For ResultKind::CliOutput: the Airflow CLI command (already quoted).
+	std::string cliCommand;
 	int jobs = 16; ///< at most this many environments at a time
 };
 
@@ -140,6 +147,13 @@ public:
 	/// CreateCliToken for one environment, then the Airflow CLI \a command on
 	/// its web server (the deadline is --timeout, 60 s by default).
 	AirflowCliResult runAirflowCli(const ResolvedEnvironment &env, const std::string &command);
+
+	/// The Airflow web session of one environment (the login exchange).
+	AirflowSession openSession(const ResolvedEnvironment &env);
+
+	/// ListEnvironments (all pages) for each AWS profile (empty: --profile or
+	/// the default) and region; one scope's failure is recorded, the others go on.
+	Discovery discover(const std::vector<DiscoveryScope> &scopes);
 
 	/// One result per environment of \a envs, delivered to \a outputs in
 	/// order (begin and end included). Never throws for one environment's failure.

@@ -73,6 +73,7 @@ std::unique_ptr<Connection> ConnectionPool::take(const std::string &key)
 				return nullptr;
 			conn = std::move(it->second.back());
 			it->second.pop_back();
+			--idleTotal_;
 		}
 		if (std::chrono::steady_clock::now() - conn->idleSince <= maxIdle && !closedByPeer(*conn))
 			return conn;
@@ -85,14 +86,36 @@ void ConnectionPool::put(const std::string &key, std::unique_ptr<Connection> con
 	conn->idleSince = std::chrono::steady_clock::now();
 	std::lock_guard lock(mutex_);
 	auto &list = idle_[key];
-	if (list.size() < perEndpoint_)
-		list.push_back(std::move(conn));
+	if (list.size() >= perEndpoint_)
+		return;
+	list.push_back(std::move(conn));
+	if (++idleTotal_ > maxIdleTotal)
+		dropOldest();
+}
+
+void ConnectionPool::dropOldest()
+{
+	auto oldest = idle_.end();
+	for (auto it = idle_.begin(); it != idle_.end();) {
+		if (it->second.empty()) {
+			it = idle_.erase(it);
+			continue;
+		}
+		if (oldest == idle_.end() || it->second.front()->idleSince < oldest->second.front()->idleSince)
+			oldest = it;
+		++it;
+	}
+	if (oldest == idle_.end())
+		return;
+	oldest->second.erase(oldest->second.begin());
+	--idleTotal_;
 }
 
 void ConnectionPool::clear()
 {
 	std::lock_guard lock(mutex_);
 	idle_.clear();
+	idleTotal_ = 0;
 }
 
 } // namespace mwaatok::net

@@ -49,8 +49,15 @@ private:
 void sendAll(Poco::Net::StreamSocket &socket, std::string_view data);
 
 /// Keep-alive connections by endpoint; each is used by one thread at a time.
+/// Idle connections to any number of endpoints, at most perEndpoint each and
+/// kMaxIdleTotal in all: a run over many web servers (api --via session, one
+/// host per environment) would otherwise keep a TLS connection to every host it
+/// reached. Over the cap, the connection idle the longest is closed, so the
+/// MWAA API's connections stay pooled next to many one-off web servers.
 class ConnectionPool {
 public:
+	static constexpr size_t maxIdleTotal = 128;
+
 	explicit ConnectionPool(size_t perEndpoint) : perEndpoint_(perEndpoint) {}
 
 	/// An idle connection to \a key that still looks open, if any.
@@ -59,9 +66,13 @@ public:
 	void clear();
 
 private:
+	/// Close the connection idle the longest (the front of its list), under mutex_.
+	void dropOldest();
+
 	size_t perEndpoint_;
 	std::mutex mutex_;
 	std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;
+	size_t idleTotal_ = 0; ///< connections in idle_, all keys
 };
 
 } // namespace mwaatok::net

@@ -36,6 +36,14 @@ void OutputDispatcher::forEach(const char *stage, F &&f)
 	}
 }
 
+template <typename Result>
+void OutputDispatcher::deliverOne(const Result &result)
+{
+	std::lock_guard lock(mutex_);
+	++summary_.delivered;
+	forEach("deliver", [&](OutputPlugin &p) { p.deliver(result); });
+}
+
 void OutputDispatcher::begin(const RunInfo &info)
 {
 	std::lock_guard lock(mutex_);
@@ -45,9 +53,31 @@ void OutputDispatcher::begin(const RunInfo &info)
 
 void OutputDispatcher::deliver(const LoginLink &link)
 {
+	deliverOne(link);
+}
+
+void OutputDispatcher::check(ResultKind kind) const
+{
 	std::lock_guard lock(mutex_);
-	++summary_.delivered;
-	forEach("deliver", [&](OutputPlugin &p) { p.deliver(link); });
+	for (const auto &p : plugins_)
+		if (!p->accepts(kind))
+			throw Error(ErrorKind::Usage, "output plugin '" + p->name() + "' cannot deliver " +
+							      resultKindName(kind) + "; choose another with -o");
+}
+
+void OutputDispatcher::deliver(const AirflowAnswer &answer)
+{
+	deliverOne(answer);
+}
+
+void OutputDispatcher::deliver(const AirflowSession &session)
+{
+	deliverOne(session);
+}
+
+void OutputDispatcher::deliver(const CliOutput &output)
+{
+	deliverOne(output);
 }
 
 void OutputDispatcher::fail(const LinkFailure &failure)

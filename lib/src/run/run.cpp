@@ -21,8 +21,9 @@ RunResult failed(const ResolvedEnvironment &env, const std::string &region, Resu
 
 } // namespace
 
-RunResult Session::Impl::produce(const ResolvedEnvironment &env, ResultKind kind)
+RunResult Session::Impl::produce(const ResolvedEnvironment &env, const RunRequest &request)
 {
+	ResultKind kind = request.kind;
 	Impl &impl = *this;
 	try {
 		RunResult r;
@@ -31,6 +32,19 @@ RunResult Session::Impl::produce(const ResolvedEnvironment &env, ResultKind kind
 		case ResultKind::LoginLink:
 			// --timeout is a deadline for each environment, credentials included.
 			r.value = impl.withinDeadline([&] { return impl.makeLink(env); });
+			break;
+		case ResultKind::AirflowAnswer: {
+			AirflowAnswer answer = impl.airflowAnswer(env, request);
+			if (!answer.ok())
+				r.errorKind = ErrorKind::Service; // Airflow's error: exit status 1
+			r.value = std::move(answer);
+			break;
+		}
+		case ResultKind::WebSession:
+			r.value = impl.airflowSession(env);
+			break;
+		case ResultKind::CliOutput:
+			r.value = impl.cliOutput(env, request.cliCommand);
 			break;
 		}
 		return r;
@@ -57,12 +71,18 @@ RunReport Session::run(const std::vector<ResolvedEnvironment> &envs, const RunRe
 	const std::atomic<bool> *interrupt = hooks.interrupt;
 	auto stopped = [&] { return stop.load() || (interrupt && interrupt->load()); };
 
-	outputs.begin(RunInfo{ envs.size(), impl_->seams.clock.now() });
+	outputs.check(request.kind);
+	if (request.kind == ResultKind::AirflowAnswer) {
+		if (!request.airflow)
+			throw Error(ErrorKind::Internal, "an Airflow API run without a request");
+		checkAirflowRequest(*request.airflow); // refused before anything is sent
+	}
+	outputs.begin(RunInfo{ envs.size(), impl_->seams.clock.now(), request.kind });
 	report.started = runOrdered(
 		envs.size(), request.jobs,
 		[&](size_t i) {
-			results[i] = impl_->produce(envs[i], request.kind);
-			return results[i].ok();
+			results[i] = impl_->produce(envs[i], request);
+			return results[i].succeeded();
 		},
 		[&](size_t i) {
 			RunResult &r = results[i];
@@ -72,11 +92,14 @@ RunReport Session::run(const std::vector<ResolvedEnvironment> &envs, const RunRe
 				hooks.result(i, r);
 			size_t errorsBefore = outputs.errors().size();
 			if (r.ok()) {
-				++report.succeeded;
+				if (r.succeeded())
+					++report.succeeded;
+				else
+					report.failureKinds.push_back(r.errorKind);
 				std::visit(
 					[&](const auto &payload) {
 						using T = std::decay_t<decltype(payload)>;
-						if constexpr (std::is_same_v<T, LoginLink>)
+						if constexpr (!std::is_same_v<T, LinkFailure>)
 							outputs.deliver(payload);
 					},
 					r.value);

@@ -185,10 +185,9 @@ WebLoginToken Session::createWebLoginToken(const ResolvedEnvironment &env)
 
 AirflowCliResult Session::runAirflowCli(const ResolvedEnvironment &env, const std::string &command)
 {
-	auto timeout = impl_->options.timeout.value_or(std::chrono::milliseconds(60000));
 	return impl_->withinDeadline([&] {
 		CliToken token = impl_->mwaa(env).createCliToken(env.name);
-		return invokeAirflowCli(impl_->seams.transport, token, command, timeout);
+		return invokeAirflowCli(impl_->seams.transport, token, command, impl_->webTimeout());
 	});
 }
 

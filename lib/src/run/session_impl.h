@@ -38,7 +38,15 @@ struct Session::Impl {
 	/// Airflow version is not configured).
 	LoginLink makeLink(const ResolvedEnvironment &env);
 	/// The result of \a kind for one environment; never throws.
-	RunResult produce(const ResolvedEnvironment &env, ResultKind kind);
+	RunResult produce(const ResolvedEnvironment &env, const RunRequest &request);
+	/// One Airflow REST API answer by the request's route (airflow_results.cpp).
+	AirflowAnswer airflowAnswer(const ResolvedEnvironment &env, const RunRequest &request);
+	/// One web session: CreateWebLoginToken and the login exchange.
+	AirflowSession airflowSession(const ResolvedEnvironment &env);
+	/// One Airflow CLI command: CreateCliToken and the web server's /aws_mwaa/cli.
+	CliOutput cliOutput(const ResolvedEnvironment &env, const std::string &command);
+	/// Each web server call's deadline: --timeout, 60 s by default.
+	std::chrono::milliseconds webTimeout() const;
 
 	/// Runs \a work under --timeout as one deadline (DeadlineScope): however
 	/// servers drip, credentials included.
