@@ -12,7 +12,7 @@ function __mwaatok_aws_profiles
 	sed -n 's/^\[\(profile \)\{0,1\}\([^]]*\)\].*/\2/p' $config $credentials 2>/dev/null
 end
 
-set -l commands url open token cli request configure export-credentials sso environments plugins
+set -l commands url open token cli api session request configure export-credentials sso environments plugins
 
 complete -c mwaatok -f
 
@@ -21,6 +21,8 @@ complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a url -d 'cr
 complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a open -d 'the same, delivered to the browser'
 complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a token -d 'the raw CreateWebLoginToken response as JSON'
 complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a cli -d 'run an Airflow CLI command through CreateCliToken'
+complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a api -d 'call the Airflow REST API in each environment'
+complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a session -d 'log in to each web server and deliver the session'
 complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a request -d 'send any SigV4-signed HTTP request'
 complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a configure -d 'list the configuration, or get one value'
 complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a export-credentials -d 'print the resolved credentials'
@@ -29,7 +31,7 @@ complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a environmen
 complete -c mwaatok -n "not __fish_seen_subcommand_from $commands" -a plugins -d 'list the output plugins'
 
 # Command arguments
-complete -c mwaatok -n "__fish_seen_subcommand_from url open token cli" -a '(__mwaatok_aliases)' -d environment
+complete -c mwaatok -n "__fish_seen_subcommand_from url open token cli api session" -a '(__mwaatok_aliases)' -d environment
 complete -c mwaatok -n "__fish_seen_subcommand_from configure" -a 'list get'
 complete -c mwaatok -n "__fish_seen_subcommand_from sso" -a login
 complete -c mwaatok -n "__fish_seen_subcommand_from request" -a 'GET HEAD POST PUT DELETE PATCH OPTIONS'
@@ -63,5 +65,9 @@ complete -c mwaatok -l dry-run -d 'print what would be sent'
 complete -c mwaatok -s i -l include -d 'print status line and headers'
 complete -c mwaatok -l format -x -a 'process env env-no-export' -d 'export format'
 complete -c mwaatok -l check -d 'validate the profile'
+complete -c mwaatok -s X -l method -x -a 'GET POST PATCH PUT DELETE' -d 'api: Airflow API method'
+complete -c mwaatok -l query -x -d 'api: Airflow API query parameter KEY=VALUE'
+complete -c mwaatok -l via -x -a 'invoke-rest-api session' -d 'api: how to reach Airflow'
+complete -c mwaatok -l discover -d 'environments: find them with ListEnvironments'
 complete -c mwaatok -l no-browser -d 'sso login: only print the verification URL and code'
 complete -c mwaatok -l sso-session -x -d 'sso login: the sso-session section'
