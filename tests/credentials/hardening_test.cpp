@@ -185,3 +185,34 @@ BOOST_AUTO_TEST_CASE(profile_files_as_the_aws_cli_v2_reads_them)
 	BOOST_TEST(p[2].value == "s");
 	BOOST_CHECK_THROW(parseIni("[default]\n  continued\n", "/c"), Error);
 }
+
+BOOST_AUTO_TEST_CASE(container_credentials_retry_only_within_the_deadline)
+{
+	const std::string url = "http://127.0.0.1:9/creds";
+	// Without a deadline a 500 is tried three times, a second apart (botocore).
+	{
+		Seams s;
+		s.env.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", url);
+		for (int i = 0; i < 3; ++i)
+			s.http.expect("GET", url, 500, "{}");
+		std::string why;
+		BOOST_CHECK_THROW(makeContainerProvider(s.context())->resolve(why), Error);
+		BOOST_TEST(s.http.received().size() == 3u);
+	}
+	// A deadline (--timeout) that ends before the pause leaves no retry.
+	{
+		Seams s;
+		s.env.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", url);
+		s.http.expect("GET", url, 500, "{}");
+		DeadlineScope scope(std::chrono::steady_clock::now() + 500ms);
+		std::string why;
+		try {
+			makeContainerProvider(s.context())->resolve(why);
+			BOOST_FAIL("a failing container endpoint gave credentials");
+		} catch (const Error &e) {
+			BOOST_TEST(e.kind() == ErrorKind::Credentials);
+			BOOST_TEST(std::string(e.what()).find("http 500") != std::string::npos, e.what());
+		}
+		BOOST_TEST(s.http.received().size() == 1u);
+	}
+}

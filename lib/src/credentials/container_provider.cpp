@@ -16,6 +16,13 @@ namespace mwaatok {
 
 namespace {
 
+/// False when the deadline in force on this thread passes before \a wait ends.
+bool deadlineAllows(std::chrono::steady_clock::duration wait)
+{
+	auto deadline = DeadlineScope::current();
+	return !deadline || std::chrono::steady_clock::now() + wait < *deadline;
+}
+
 constexpr int kAttempts = 3; // botocore: 3 attempts, 1 s apart, 2 s timeout
 constexpr std::chrono::milliseconds kTimeout{2000};
 constexpr std::chrono::milliseconds kRetryDelay{1000};
@@ -77,7 +84,8 @@ public:
 			} catch (const NetworkError &e) {
 				failure = what + ": " + e.what();
 			}
-			if (attempt >= kAttempts)
+			// No retry that would end past the run's deadline (--timeout).
+			if (attempt >= kAttempts || !deadlineAllows(kRetryDelay))
 				throw Error(ErrorKind::Credentials, failure);
 			ctx_.clock.sleepFor(kRetryDelay);
 		}
