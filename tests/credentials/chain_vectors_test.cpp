@@ -19,10 +19,9 @@ namespace {
 namespace fs = std::filesystem;
 
 // How each recorded case runs here. smithy-rs's error strings are its own, so
-// error expectations are ours; "unsupported" cases need IAM Identity Center
-// (sso), which this chain reaches through its sso hook: until that provider is
-// built they must fail with our clear "not supported yet" error instead of
-// silently picking other credentials.
+// error expectations are ours. Every case runs: "Unsupported" is for a provider
+// not built yet, whose cases must then fail with a clear "not supported yet"
+// error instead of silently picking other credentials (none is, today).
 enum class Mode { Run, Unsupported };
 
 struct CaseRule {
