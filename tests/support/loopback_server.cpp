@@ -1,10 +1,11 @@
 #include "loopback_server.h"
 
-#include <Poco/Net/NetException.h>
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
 #include <cctype>
+#include <sys/socket.h>
 #include <stdexcept>
 
 namespace mwaatok::testing {
@@ -69,7 +70,8 @@ void sendText(Poco::Net::StreamSocket &socket, const std::string &bytes)
 {
 	size_t sent = 0;
 	while (sent < bytes.size()) {
-		int n = socket.sendBytes(bytes.data() + sent, static_cast<int>(bytes.size() - sent));
+		// MSG_NOSIGNAL: a client that has gone is an error here, not a SIGPIPE.
+		int n = socket.sendBytes(bytes.data() + sent, static_cast<int>(bytes.size() - sent), MSG_NOSIGNAL);
 		if (n <= 0)
 			throw std::runtime_error("send failed");
 		sent += static_cast<size_t>(n);
@@ -226,6 +228,39 @@ SeenRequest parseRequest(const std::string &raw)
 		lineEnd = next;
 	}
 	return seen;
+}
+
+std::string rawReply(const Reply &reply)
+{
+	std::string reason =
+		Poco::Net::HTTPResponse::getReasonForStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+	return "HTTP/1.1 " + std::to_string(reply.status) + " " + reason + "\r\nContent-Type: " + reply.contentType +
+	       "\r\nContent-Length: " + std::to_string(reply.body.size()) + "\r\n\r\n" + reply.body;
+}
+
+HttpServer::HttpServer(Handler handler, Poco::Net::Context::Ptr tls)
+	: handler_(std::move(handler)), server_(keepAlive([this](const std::string &raw) {
+						  SeenRequest seen = parseRequest(raw);
+						  {
+							  std::lock_guard lock(mutex_);
+							  requests_.push_back(seen);
+						  }
+						  return rawReply(handler_(seen));
+					  }),
+					  std::move(tls))
+{
+}
+
+std::vector<SeenRequest> HttpServer::requests() const
+{
+	std::lock_guard lock(mutex_);
+	return requests_;
+}
+
+size_t HttpServer::requestCount() const
+{
+	std::lock_guard lock(mutex_);
+	return requests_.size();
 }
 
 } // namespace mwaatok::testing

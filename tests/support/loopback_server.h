@@ -112,4 +112,35 @@ struct SeenRequest {
 /// Parses raw request bytes (see readRequest).
 SeenRequest parseRequest(const std::string &raw);
 
+/// What the HTTP server answers.
+struct Reply {
+	int status = 200;
+	std::string body;
+	std::string contentType = "text/plain";
+};
+
+/// The raw HTTP/1.1 response for \a reply (status line with its reason, Content-Type, Content-Length).
+std::string rawReply(const Reply &reply);
+
+/// An HTTP/1.1 server on the loopback server: answers each request with
+/// \a handler (keep-alive) and records every request.
+class HttpServer {
+public:
+	using Handler = std::function<Reply(const SeenRequest &)>;
+
+	explicit HttpServer(Handler handler, Poco::Net::Context::Ptr tls = nullptr);
+
+	int port() const { return server_.port(); }
+	/// "http://127.0.0.1:PORT"
+	std::string url() const { return server_.url(); }
+	std::vector<SeenRequest> requests() const;
+	size_t requestCount() const;
+
+private:
+	Handler handler_;
+	mutable std::mutex mutex_;
+	std::vector<SeenRequest> requests_;
+	LoopbackServer server_; // last: its threads use the members above
+};
+
 } // namespace mwaatok::testing
