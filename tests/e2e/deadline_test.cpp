@@ -3,18 +3,11 @@
 // do not hold a run past it.
 #include <boost/test/unit_test.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <chrono>
-#include <mutex>
 #include <thread>
 #include <vector>
 
+#include "loopback_server.h"
 #include "support.h"
 
 using namespace mwaatok::e2e;
@@ -22,63 +15,25 @@ using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
-/// An HTTP server on 127.0.0.1 that answers every request with \a head and
-/// then one byte every 200 ms, for a minute, or until the client goes.
+/// A loopback server that answers every request with \a head and then one
+/// byte every 200 ms, for a minute, or until the client goes.
 class DripServer {
 public:
-	explicit DripServer(std::string head) : head_(std::move(head))
+	explicit DripServer(std::string head)
+		: server_([head = std::move(head)](mwaatok::testing::Connection &connection) {
+			  connection.readRequest();
+			  connection.send(head);
+			  for (int i = 0; i < 300; ++i) {
+				  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+				  connection.send("x"); // throws once the client has gone
+			  }
+		  })
 	{
-		listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		sockaddr_in addr{};
-		addr.sin_family = AF_INET;
-		addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		socklen_t len = sizeof addr;
-		BOOST_REQUIRE(::bind(listener_, reinterpret_cast<sockaddr *>(&addr), len) == 0);
-		BOOST_REQUIRE(::listen(listener_, 16) == 0);
-		::getsockname(listener_, reinterpret_cast<sockaddr *>(&addr), &len);
-		port_ = ntohs(addr.sin_port);
-		acceptor_ = std::thread([this] { acceptLoop(); });
 	}
-	~DripServer()
-	{
-		stop_ = true;
-		acceptor_.join();
-		for (auto &t : clients_)
-			t.join();
-		::close(listener_);
-	}
-	std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+	std::string url() const { return server_.url(); }
 
 private:
-	void acceptLoop()
-	{
-		while (!stop_) {
-			pollfd p{ listener_, POLLIN, 0 };
-			if (::poll(&p, 1, 50) <= 0)
-				continue;
-			int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-			if (fd >= 0)
-				clients_.emplace_back([this, fd] { drip(fd); });
-		}
-	}
-	void drip(int fd)
-	{
-		char request[65536];
-		::recv(fd, request, sizeof request, 0);
-		bool ok = ::send(fd, head_.data(), head_.size(), MSG_NOSIGNAL) >= 0;
-		for (int i = 0; ok && !stop_ && i < 300; ++i) {
-			std::this_thread::sleep_for(std::chrono::milliseconds(200));
-			ok = ::send(fd, "x", 1, MSG_NOSIGNAL) == 1;
-		}
-		::close(fd);
-	}
-
-	std::string head_;
-	int listener_ = -1;
-	int port_ = 0;
-	std::atomic<bool> stop_{ false };
-	std::thread acceptor_;
-	std::vector<std::thread> clients_;
+	mwaatok::testing::LoopbackServer server_;
 };
 
 } // namespace

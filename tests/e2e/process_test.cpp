@@ -1,18 +1,11 @@
 // The process as a whole: closed standard descriptors, and no core dumps.
 #include <boost/test/unit_test.hpp>
 
-#include <arpa/inet.h>
 #include <atomic>
-#include <cerrno>
-#include <chrono>
 #include <dirent.h>
-#include <mutex>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <thread>
 #include <unistd.h>
 
+#include "loopback_server.h"
 #include "support.h"
 
 using namespace mwaatok::e2e;
@@ -24,120 +17,15 @@ namespace {
 constexpr const char *kRecordedToken =
 	"c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00";
 
-/// A plain TCP server on 127.0.0.1 that answers every HTTP request it reads
-/// with one CreateWebLoginToken response and keeps every byte each connection
-/// sent, until the client closes it.
-class RecordingServer {
-public:
-	RecordingServer()
-	{
-		listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		sockaddr_in addr{};
-		addr.sin_family = AF_INET;
-		addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		socklen_t len = sizeof addr;
-		if (listener_ < 0 || bind(listener_, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 ||
-		    listen(listener_, 16) != 0 || getsockname(listener_, reinterpret_cast<sockaddr *>(&addr), &len) != 0)
-			throw std::runtime_error("cannot listen on 127.0.0.1");
-		port_ = ntohs(addr.sin_port);
-		thread_ = std::thread([this] { serve(); });
-	}
-	~RecordingServer()
-	{
-		stop_ = true;
-		thread_.join();
-		for (const auto &c : connections_)
-			close(c.fd);
-		close(listener_);
-	}
-
-	std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-	/// Every byte received so far, all connections together.
-	std::string received() const
-	{
-		std::lock_guard lock(mutex_);
-		std::string all;
-		for (const auto &c : connections_)
-			all += c.bytes;
-		return all;
-	}
-	size_t requestsAnswered() const { return answered_.load(); }
-
-private:
-	struct Connection {
-		int fd;
-		std::string bytes;
-		size_t consumed = 0; ///< bytes that belonged to answered requests
-	};
-
-	void serve()
-	{
-		while (!stop_) {
-			std::vector<pollfd> fds{ { listener_, POLLIN, 0 } };
-			{
-				std::lock_guard lock(mutex_);
-				for (const auto &c : connections_)
-					fds.push_back({ c.fd, POLLIN, 0 });
-			}
-			if (poll(fds.data(), fds.size(), 50) <= 0)
-				continue;
-			if (fds[0].revents & POLLIN) {
-				int fd = accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-				if (fd >= 0) {
-					std::lock_guard lock(mutex_);
-					connections_.push_back({ fd, "" });
-				}
-			}
-			for (size_t i = 1; i < fds.size(); ++i) {
-				if (!(fds[i].revents & (POLLIN | POLLHUP)))
-					continue;
-				char buf[4096];
-				ssize_t n = read(fds[i].fd, buf, sizeof buf);
-				std::lock_guard lock(mutex_);
-				auto &c = connections_[i - 1];
-				if (n <= 0) {
-					shutdown(c.fd, SHUT_RDWR);
-					continue;
-				}
-				c.bytes.append(buf, static_cast<size_t>(n));
-				answerComplete(c);
-			}
-		}
-	}
-
-	void answerComplete(Connection &c)
-	{
-		for (;;) {
-			size_t end = c.bytes.find("\r\n\r\n", c.consumed);
-			if (end == std::string::npos)
-				return;
-			size_t length = 0;
-			auto head = c.bytes.substr(c.consumed, end - c.consumed);
-			for (auto &ch : head)
-				ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-			if (auto p = head.find("content-length:"); p != std::string::npos)
-				length = std::stoul(head.substr(p + 15));
-			if (c.bytes.size() < end + 4 + length)
-				return;
-			c.consumed = end + 4 + length;
-			std::string body = std::string("{\"WebToken\":\"") + kRecordedToken +
-					   "\",\"WebServerHostname\":\"alpha.c2.us-east-1.airflow.amazonaws.com\","
-					   "\"IamIdentity\":\"arn:aws:iam::123456789012:user/e2e\",\"AirflowIdentity\":\"e2e\"}";
-			std::string reply = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
-					    std::to_string(body.size()) + "\r\n\r\n" + body;
-			(void)!write(c.fd, reply.data(), reply.size());
-			++answered_;
-		}
-	}
-
-	int listener_ = -1;
-	int port_ = 0;
-	std::atomic<bool> stop_{ false };
-	std::atomic<size_t> answered_{ 0 };
-	mutable std::mutex mutex_;
-	std::vector<Connection> connections_;
-	std::thread thread_;
-};
+/// The CreateWebLoginToken response the recording server gives every request.
+std::string recordedTokenReply(const std::string &)
+{
+	std::string body = std::string("{\"WebToken\":\"") + kRecordedToken +
+			   "\",\"WebServerHostname\":\"alpha.c2.us-east-1.airflow.amazonaws.com\","
+			   "\"IamIdentity\":\"arn:aws:iam::123456789012:user/e2e\",\"AirflowIdentity\":\"e2e\"}";
+	return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+	       std::to_string(body.size()) + "\r\n\r\n" + body;
+}
 
 /// Runs the built mwaatok through /bin/sh with \a redirections applied first.
 RunResult mwaatokRedirected(const std::string &redirections, const std::vector<std::string> &args,
@@ -189,11 +77,16 @@ struct CoreDumpsLand {
 BOOST_AUTO_TEST_CASE(closed_stdout_never_sends_login_urls_into_the_connection)
 {
 	Workspace ws;
-	RecordingServer server;
+	// Answers every request and keeps every byte each connection sent, until the client closes it.
+	std::atomic<size_t> answered{ 0 };
+	mwaatok::testing::LoopbackServer server(mwaatok::testing::keepAlive([&](const std::string &request) {
+		++answered;
+		return recordedTokenReply(request);
+	}));
 	auto r = mwaatokRedirected(">&-", { "url", "alpha", "--endpoint-url", server.url(), "--region", "us-east-1",
 					    "--airflow-version", "2" },
 				   ws.env);
-	BOOST_TEST(server.requestsAnswered() == 1u);
+	BOOST_TEST(answered.load() == 1u);
 	std::string wire = server.received();
 	BOOST_TEST(contains(wire, "POST /webtoken/alpha"), wire);
 	BOOST_TEST(!contains(wire, kRecordedToken), wire);

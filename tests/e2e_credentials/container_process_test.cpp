@@ -1,7 +1,7 @@
 // Container credentials from a loopback endpoint, and credential_process scripts.
 #include <boost/test/unit_test.hpp>
 
-#include "loopback_server.h"
+#include "endpoints.h"
 #include "sandbox.h"
 
 #include <chrono>
@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_SUITE(container)
 
 BOOST_AUTO_TEST_CASE(full_uri_with_authorization_token)
 {
-	LoopbackServer server(containerEndpoint);
+	HttpServer server(containerEndpoint);
 	Sandbox box;
 	box.env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = server.url() + "/creds";
 	box.env["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = kAuthToken;
@@ -62,7 +62,7 @@ BOOST_AUTO_TEST_CASE(full_uri_with_authorization_token)
 
 BOOST_AUTO_TEST_CASE(full_uri_with_authorization_token_file)
 {
-	LoopbackServer server(containerEndpoint);
+	HttpServer server(containerEndpoint);
 	Sandbox box;
 	box.env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = server.url() + "/creds";
 	// As EKS Pod Identity mounts it; the file wins over the variable.
@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(full_uri_with_authorization_token_file)
 
 BOOST_AUTO_TEST_CASE(wrong_token_is_an_error_not_a_fallthrough)
 {
-	LoopbackServer server(containerEndpoint);
+	HttpServer server(containerEndpoint);
 	Sandbox box;
 	box.env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = server.url() + "/creds";
 	box.env["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = "wrong-token";

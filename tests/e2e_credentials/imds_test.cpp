@@ -2,7 +2,7 @@
 #define BOOST_TEST_MODULE e2e_credentials
 #include <boost/test/unit_test.hpp>
 
-#include "loopback_server.h"
+#include "endpoints.h"
 #include "sandbox.h"
 
 #include <chrono>

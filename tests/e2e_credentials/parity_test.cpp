@@ -1,7 +1,7 @@
 // mwaatok and the installed AWS CLI agree on the same files and environment.
 #include <boost/test/unit_test.hpp>
 
-#include "loopback_server.h"
+#include "endpoints.h"
 #include "sandbox.h"
 
 using namespace mwaatok::e2e;
@@ -145,7 +145,7 @@ BOOST_AUTO_TEST_CASE(export_credentials, *utf::precondition(haveExportCredential
 
 BOOST_AUTO_TEST_CASE(export_container_credentials, *utf::precondition(haveExportCredentials))
 {
-	LoopbackServer server([](const SeenRequest &r) -> Reply {
+	HttpServer server([](const SeenRequest &r) -> Reply {
 		if (r.header("authorization") != "parity-token")
 			return { 401, "{\"message\": \"no\"}", "application/json" };
 		return { 200,

@@ -3,7 +3,7 @@
 // installed AWS CLI sharing the cache both ways.
 #include <boost/test/unit_test.hpp>
 
-#include "loopback_server.h"
+#include "endpoints.h"
 #include "sandbox.h"
 
 #include <sys/stat.h>
@@ -165,7 +165,7 @@ BOOST_AUTO_TEST_CASE(credential_source_environment)
 BOOST_AUTO_TEST_CASE(credential_source_container_and_instance_metadata)
 {
 	StsWorld w;
-	LoopbackServer container([](const SeenRequest &) {
+	HttpServer container([](const SeenRequest &) {
 		return Reply{ 200, "{\"AccessKeyId\": \"" + kBaseKey + "\", \"SecretAccessKey\": \"" + kBaseSecret +
 					   "\", \"Token\": \"container-token\", \"Expiration\": \"2099-01-01T00:00:00Z\"}",
 			      "application/json" };

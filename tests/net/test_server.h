@@ -1,56 +1,43 @@
 #pragma once
 
 #include <Poco/Net/Context.h>
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/StreamSocket.h>
 
 #include "mwaatok/error.h"
 #include "mwaatok/http.h"
 
-#include <atomic>
+#include "loopback_server.h"
+
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace nettest {
 
-/// A TCP server on 127.0.0.1 with an ephemeral port. Each accepted connection
-/// runs the handler on its own thread (after a TLS handshake when a server
-/// context is given). Open connections are shut down on destruction.
+/// The suites' loopback server (tests/support) with handlers that work on the
+/// raw socket, as the transport tests need (half-written replies, TLS, hangs).
 class TestServer {
 public:
 	using Handler = std::function<void(Poco::Net::StreamSocket &)>;
 
-	explicit TestServer(Handler handler, Poco::Net::Context::Ptr tls = nullptr);
-	~TestServer();
+	explicit TestServer(Handler handler, Poco::Net::Context::Ptr tls = nullptr)
+		: server_([h = std::move(handler)](mwaatok::testing::Connection &c) { h(c.socket()); }, std::move(tls))
+	{
+	}
 
-	int port() const { return port_; }
+	int port() const { return server_.port(); }
 	/// Connections accepted so far.
-	int connections() const { return connections_.load(); }
-	std::string url(const std::string &path = "/") const;
+	int connections() const { return server_.connections(); }
+	std::string url(const std::string &path = "/") const { return server_.url(path); }
 
 private:
-	void acceptLoop();
-
-	Handler handler_;
-	Poco::Net::Context::Ptr tls_;
-	Poco::Net::ServerSocket listener_;
-	int port_ = 0;
-	std::atomic<bool> stop_{ false };
-	std::atomic<int> connections_{ 0 };
-	std::mutex mutex_;
-	std::vector<Poco::Net::StreamSocket> open_;
-	std::vector<std::thread> threads_;
-	std::thread acceptor_;
+	mwaatok::testing::LoopbackServer server_;
 };
 
-/// Raw request bytes (head and Content-Length body); empty on EOF before any byte.
-std::string readRequest(Poco::Net::StreamSocket &socket);
+using mwaatok::testing::readRequest;
+using mwaatok::testing::sendText;
 /// Read until EOF or error, discarding.
-void drain(Poco::Net::StreamSocket &socket);
-void sendText(Poco::Net::StreamSocket &socket, const std::string &text);
+inline void drain(Poco::Net::StreamSocket &socket) { (void)mwaatok::testing::drain(socket); }
 /// "HTTP/1.1 200 OK" with Content-Length, \a extraHeaders (full lines) and \a body.
 std::string okResponse(const std::string &body, const std::string &extraHeaders = "");
 /// A handler answering every request on a connection with \a respond(request).

@@ -1,66 +1,19 @@
 #pragma once
 
-// Small HTTP servers on 127.0.0.1 that play IMDS and the container
-// credentials endpoint for the end-to-end credential tests.
+// What the end-to-end credential tests serve on 127.0.0.1: IMDS over the
+// suites' HTTP server (tests/support), and endpoints that never answer.
 
-#include <functional>
-#include <map>
-#include <memory>
+#include "loopback_server.h"
+
 #include <mutex>
 #include <string>
 #include <vector>
 
-namespace Poco::Net {
-class HTTPServer;
-}
-
 namespace mwaatok::e2e {
 
-/// One request as the server saw it (header names lowercase).
-struct SeenRequest {
-	std::string method;
-	std::string path;
-	std::map<std::string, std::string> headers;
-
-	bool has(const std::string &header) const { return headers.count(header) != 0; }
-	std::string header(const std::string &name) const
-	{
-		auto it = headers.find(name);
-		return it == headers.end() ? "" : it->second;
-	}
-};
-
-struct Reply {
-	int status = 200;
-	std::string body;
-	std::string contentType = "text/plain";
-};
-
-/// An HTTP/1.1 server on 127.0.0.1 (ephemeral port) answering with \a handler
-/// and recording every request.
-class LoopbackServer {
-public:
-	using Handler = std::function<Reply(const SeenRequest &)>;
-
-	explicit LoopbackServer(Handler handler);
-	~LoopbackServer();
-	LoopbackServer(const LoopbackServer &) = delete;
-	LoopbackServer &operator=(const LoopbackServer &) = delete;
-
-	int port() const { return port_; }
-	/// "http://127.0.0.1:PORT"
-	std::string url() const;
-	std::vector<SeenRequest> requests() const;
-	size_t requestCount() const;
-
-private:
-	class Factory;
-	Handler handler_;
-	mutable std::mutex mutex_;
-	std::vector<SeenRequest> requests_;
-	std::unique_ptr<Poco::Net::HTTPServer> server_;
-	int port_ = 0;
-};
+using testing::HttpServer;
+using testing::Reply;
+using testing::SeenRequest;
 
 /// A socket that listens on 127.0.0.1 but never accepts or answers.
 class SilentListener {
@@ -115,7 +68,7 @@ private:
 	std::mutex mutex_;
 	int tokensIssued_ = 0;
 	std::string validToken_;
-	LoopbackServer server_; // last: its threads use the members above
+	HttpServer server_; // last: its threads use the members above
 };
 
 } // namespace mwaatok::e2e

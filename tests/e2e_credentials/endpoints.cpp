@@ -1,17 +1,7 @@
-#include "loopback_server.h"
-
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/StreamCopier.h>
+#include "endpoints.h"
 
 #include <algorithm>
 #include <arpa/inet.h>
-#include <cctype>
 #include <netinet/in.h>
 #include <stdexcept>
 #include <sys/socket.h>
@@ -20,12 +10,6 @@
 namespace mwaatok::e2e {
 
 namespace {
-
-std::string lower(std::string s)
-{
-	std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-	return s;
-}
 
 /// A socket bound to 127.0.0.1 on an ephemeral port; returns the fd, sets \a port.
 int boundLoopbackSocket(int &port)
@@ -48,80 +32,6 @@ int boundLoopbackSocket(int &port)
 }
 
 } // namespace
-
-class LoopbackServer::Factory final : public Poco::Net::HTTPRequestHandlerFactory {
-public:
-	explicit Factory(LoopbackServer &owner) : owner_(owner) {}
-
-	Poco::Net::HTTPRequestHandler *createRequestHandler(const Poco::Net::HTTPServerRequest &) override
-	{
-		return new Handler(owner_);
-	}
-
-private:
-	class Handler final : public Poco::Net::HTTPRequestHandler {
-	public:
-		explicit Handler(LoopbackServer &owner) : owner_(owner) {}
-
-		void handleRequest(Poco::Net::HTTPServerRequest &in, Poco::Net::HTTPServerResponse &out) override
-		{
-			SeenRequest seen;
-			seen.method = in.getMethod();
-			seen.path = in.getURI();
-			for (const auto &[name, value] : in)
-				seen.headers[lower(name)] = value;
-			std::string ignored;
-			Poco::StreamCopier::copyToString(in.stream(), ignored);
-			{
-				std::lock_guard lock(owner_.mutex_);
-				owner_.requests_.push_back(seen);
-			}
-			Reply reply = owner_.handler_(seen);
-			out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
-			out.setContentType(reply.contentType);
-			out.setContentLength(static_cast<std::streamsize>(reply.body.size()));
-			out.send() << reply.body;
-		}
-
-	private:
-		LoopbackServer &owner_;
-	};
-
-	LoopbackServer &owner_;
-};
-
-LoopbackServer::LoopbackServer(Handler handler) : handler_(std::move(handler))
-{
-	Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0), 64);
-	port_ = socket.address().port();
-	auto params = new Poco::Net::HTTPServerParams;
-	params->setMaxThreads(8);
-	params->setKeepAlive(true);
-	server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket, params);
-	server_->start();
-}
-
-LoopbackServer::~LoopbackServer()
-{
-	server_->stopAll(true);
-}
-
-std::string LoopbackServer::url() const
-{
-	return "http://127.0.0.1:" + std::to_string(port_);
-}
-
-std::vector<SeenRequest> LoopbackServer::requests() const
-{
-	std::lock_guard lock(mutex_);
-	return requests_;
-}
-
-size_t LoopbackServer::requestCount() const
-{
-	std::lock_guard lock(mutex_);
-	return requests_.size();
-}
 
 SilentListener::SilentListener()
 {
