@@ -5,6 +5,7 @@
 
 #include "credentials/sts_client.h"
 #include "credentials/xml_reader.h"
+#include "mwaatok/time.h"
 #include "mwaatok/profile_file.h"
 #include "mwaatok/url.h"
 #include "test_support.h"
@@ -42,7 +43,7 @@ public:
 		std::this_thread::sleep_for(2ms);
 		HttpResponse r;
 		r.status = 200;
-		std::string exp = detail::formatTimestamp(clock_.now() + 1h);
+		std::string exp = time::formatRfc3339(clock_.now() + 1h);
 		std::string op = answerWebIdentity && request.body.rfind("Action=AssumeRoleWithWebIdentity", 0) == 0
 					 ? "AssumeRoleWithWebIdentity"
 					 : "AssumeRole";
@@ -65,7 +66,7 @@ public:
 			r.body = "instance-role";
 		else
 			r.body = "{\"Code\": \"Success\", \"AccessKeyId\": \"ASIAIMDS\", \"SecretAccessKey\": \"imds\", "
-				 "\"Token\": \"t\", \"Expiration\": \"" + detail::formatTimestamp(clock_.now() + 6h) + "\"}";
+				 "\"Token\": \"t\", \"Expiration\": \"" + time::formatRfc3339(clock_.now() + 6h) + "\"}";
 		return r;
 	}
 
@@ -335,7 +336,7 @@ BOOST_AUTO_TEST_CASE(role_cache_window_is_fifteen_minutes)
 	p.sessionNameGenerated = true;
 	auto cached = [&](std::chrono::minutes left) {
 		return "{\"Credentials\": {\"AccessKeyId\": \"ASIACACHED\", \"SecretAccessKey\": \"s\", \"SessionToken\": \"t\", "
-		       "\"Expiration\": \"" + detail::formatTimestamp(s.clock.now() + left) + "\"}}";
+		       "\"Expiration\": \"" + time::formatRfc3339(s.clock.now() + left) + "\"}}";
 	};
 	s.roles->store(detail::assumeRoleCacheKey(p), cached(16min));
 	BOOST_TEST(s.resolve("role").accessKeyId == "ASIACACHED");

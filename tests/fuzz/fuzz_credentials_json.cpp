@@ -7,6 +7,7 @@
 
 #include "credentials/credentials_util.h"
 #include "fuzz_support.h"
+#include "mwaatok/time.h"
 #include "mwaatok/clock.h"
 #include "mwaatok/credential_provider.h"
 #include "mwaatok/text.h"
@@ -69,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (mode == "timestamp") {
 		if (auto t = detail::parseTimestamp(doc)) {
-			std::string printed = detail::formatTimestamp(*t);
+			std::string printed = time::formatRfc3339(*t);
 			auto again = detail::parseTimestamp(printed);
 			// Whole seconds survive printing and parsing again (within the printable years).
 			auto secs = std::chrono::duration_cast<std::chrono::seconds>(t->time_since_epoch()).count();

@@ -25,11 +25,6 @@ std::optional<TimePoint> parseTimestamp(std::string_view s)
 	return std::nullopt;
 }
 
-std::string formatTimestamp(TimePoint t)
-{
-	return time::formatRfc3339(t);
-}
-
 Credentials credentialsFromJson(const Poco::JSON::Object &o, const CredentialFields &fields,
 				const std::string &what)
 {

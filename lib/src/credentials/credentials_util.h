@@ -48,9 +48,6 @@ using TimePoint = std::chrono::system_clock::time_point;
 
 /// An RFC 3339 timestamp ("2022-05-02T18:36:00Z", fractions and offsets allowed), or nullopt.
 std::optional<TimePoint> parseTimestamp(std::string_view text);
-/// "2022-05-02T18:36:00Z".
-std::string formatTimestamp(TimePoint t);
-
 
 /// The names of the JSON members that make up a credentials document.
 struct CredentialFields {

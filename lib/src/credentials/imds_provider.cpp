@@ -1,3 +1,4 @@
+#include "mwaatok/time.h"
 #include "mwaatok/credential_provider.h"
 
 #include "core/crypto.h"
@@ -127,8 +128,8 @@ private:
 			auto extended = now + std::chrono::minutes(10) + std::chrono::seconds(jitter);
 			if (ctx_.warn)
 				ctx_.warn("imds returned credentials that expired at " +
-					  detail::formatTimestamp(*c.expiration) + "; using them until " +
-					  detail::formatTimestamp(extended) + " and then trying again");
+					  time::formatRfc3339(*c.expiration) + "; using them until " +
+					  time::formatRfc3339(extended) + " and then trying again");
 			c.expiration = extended;
 		}
 		return c;

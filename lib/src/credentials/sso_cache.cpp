@@ -4,6 +4,7 @@
 #include "core/json.h"
 #include "core/strings.h"
 #include "credentials/credentials_util.h"
+#include "mwaatok/time.h"
 #include "mwaatok/credentials.h"
 #include "mwaatok/environment.h"
 #include "mwaatok/error.h"
@@ -82,7 +83,7 @@ std::string formatSsoToken(const SsoToken &t)
 	addMember(out, "startUrl", t.startUrl);
 	addMember(out, "region", t.region);
 	addMember(out, "accessToken", t.accessToken);
-	addMember(out, "expiresAt", formatTimestamp(t.expiresAt));
+	addMember(out, "expiresAt", time::formatRfc3339(t.expiresAt));
 	if (!t.clientId.empty()) {
 		addMember(out, "clientId", t.clientId);
 		addMember(out, "clientSecret", t.clientSecret);
@@ -141,7 +142,7 @@ std::string formatSsoRegistration(const SsoRegistration &r)
 	std::string out = "{";
 	addMember(out, "clientId", r.clientId);
 	addMember(out, "clientSecret", r.clientSecret);
-	addMember(out, "expiresAt", formatTimestamp(r.expiresAt));
+	addMember(out, "expiresAt", time::formatRfc3339(r.expiresAt));
 	if (!r.scopes.empty())
 		out += ", \"scopes\": " + pythonList(r.scopes);
 	return out + "}";
@@ -184,7 +185,7 @@ std::string formatSsoRoleCache(const Credentials &c)
 	addMember(creds, "AccessKeyId", c.accessKeyId);
 	addMember(creds, "SecretAccessKey", c.secretAccessKey);
 	addMember(creds, "SessionToken", c.sessionToken);
-	addMember(creds, "Expiration", c.expiration ? formatTimestamp(*c.expiration) : std::string());
+	addMember(creds, "Expiration", c.expiration ? time::formatRfc3339(*c.expiration) : std::string());
 	return "{\"ProviderType\": \"sso\", \"Credentials\": " + creds + "}}";
 }
 

@@ -2,6 +2,7 @@
 
 #include "credentials/credentials_util.h"
 #include "credentials/sso_oidc.h"
+#include "mwaatok/time.h"
 #include "mwaatok/clock.h"
 #include "mwaatok/error.h"
 #include "mwaatok/filesystem.h"
@@ -94,7 +95,7 @@ SsoLoginResult ssoLogin(const ProviderContext &ctx, const SsoSettings &s, const 
 	}
 
 	SsoToken token = cacheEntry(s.startUrl, s.region, *answer, ctx.clock.now(), reg.clientId, reg.clientSecret,
-				    formatTimestamp(reg.expiresAt));
+				    time::formatRfc3339(reg.expiresAt));
 	SsoLoginResult result{ ssoTokenPath(ctx.env, s.startUrl, s.sessionName), token.expiresAt };
 	ctx.fs.writePrivate(result.tokenPath, formatSsoToken(token));
 	return result;

@@ -6,6 +6,7 @@
 #include "core/strings.h"
 #include "credentials/credentials_util.h"
 #include "credentials/xml_reader.h"
+#include "mwaatok/time.h"
 #include "mwaatok/aws_client.h"
 #include "mwaatok/clock.h"
 #include "mwaatok/environment.h"
@@ -121,7 +122,7 @@ StsResult parseAnswer(const std::string &body, const std::string &operation, con
 	r.cacheJson = "{\"Credentials\": {\"AccessKeyId\": " + jsonQuote(c.accessKeyId) +
 		      ", \"SecretAccessKey\": " + jsonQuote(c.secretAccessKey) +
 		      ", \"SessionToken\": " + jsonQuote(c.sessionToken) +
-		      ", \"Expiration\": " + jsonQuote(formatTimestamp(*c.expiration)) +
+		      ", \"Expiration\": " + jsonQuote(time::formatRfc3339(*c.expiration)) +
 		      (c.accountId.empty() ? "" : ", \"AccountId\": " + jsonQuote(c.accountId)) +
 		      "}, \"AssumedRoleUser\": {\"AssumedRoleId\": " + jsonQuote(roleId) +
 		      ", \"Arn\": " + jsonQuote(arn) + "}, \"ResponseMetadata\": {}}";
